@@ -1,0 +1,182 @@
+#include "daemon/app/app.hpp"
+
+#include <atomic>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "daemon/http/api.hpp"
+#include "daemon/http/http_server.hpp"
+#include "daemon/notify/ws_hub.hpp"
+#include "daemon/pipeline/guard_requests.hpp"
+#include "daemon/pipeline/pipeline.hpp"
+#include "daemon/store/incident_store.hpp"
+#include "daemon/store/redis_client.hpp"
+#include "daemon/sys/log.hpp"
+#include "daemon/sys/metrics.hpp"
+#include "daemon/sys/sd_notify.hpp"
+#include "daemon/sys/token_book.hpp"
+
+namespace alarmd::app {
+namespace asio = boost::asio;
+
+namespace {
+
+const auto& log() {
+    static auto l = sys::logger("app");
+    return l;
+}
+
+store::redis_options redis_options_of(const config::redis_config& r) {
+    store::redis_options o;
+    o.url = r.url;
+    o.connect_timeout = r.connect_timeout;
+    o.ping_interval = r.ping_interval;
+    o.reconnect_min = r.reconnect_min;
+    o.reconnect_max = r.reconnect_max;
+    return o;
+}
+
+// Pending Redis replies and last WebSocket frames get this long after SIGTERM.
+constexpr std::chrono::milliseconds drain_time{300};
+
+}  // namespace
+
+struct app::impl {
+    explicit impl(config::config c)
+        : cfg(std::move(c)),
+          redis(ioc, redis_options_of(cfg.redis)),
+          store(redis, cfg.redis.key_prefix, cfg.redis.events_maxlen, cfg.redis.replay_maxlen),
+          hub(cfg.websocket, metrics),
+          pipe(cfg, store, hub, metrics),
+          tokens(cfg),
+          http(ioc, cfg.server,
+               http::make_api({cfg, tokens, pipe, store, hub, metrics,
+                               [this] { return redis.connected(); }})),
+          signals(ioc),
+          watchdog(ioc),
+          drain(ioc) {}
+
+    asio::io_context ioc{1};
+    config::config cfg;
+    sys::metrics metrics;
+    store::redis_client redis;
+    store::incident_store store;
+    notify::ws_hub hub;
+    pipeline::pipeline pipe;
+    sys::token_book tokens;
+    http::http_server http;
+    asio::signal_set signals;
+    asio::steady_timer watchdog;
+    asio::steady_timer drain;
+    bool loaded = false;
+    bool stopping = false;
+
+    void wire() {
+        hub.set_hooks(pipeline::make_guard_hooks(pipe, store));
+        metrics.ws_clients = [this] { return static_cast<std::int64_t>(hub.client_count()); };
+        metrics.open_incidents = [this] { return static_cast<std::int64_t>(pipe.open_count()); };
+        metrics.redis_up = [this] { return redis.connected(); };
+        redis.on_state_change([this](bool up) {
+            if (up) {
+                sys::notify_status("running");
+                pipe.on_redis_up([this] { loaded = true; });
+            } else {
+                log()->warn("event=degraded reason=redis_down (alarms still reach guards)");
+                sys::notify_status("degraded: Redis unavailable");
+            }
+        });
+    }
+
+    void wait_signal() {
+        signals.async_wait([this](boost::system::error_code ec, int sig) {
+            if (ec) {
+                return;
+            }
+            if (sig == SIGHUP) {
+                log()->info("event=sighup action=ignored reason=\"reload arrives with policies\"");
+                wait_signal();
+                return;
+            }
+            log()->info("event=signal signal={} action=drain", sig);
+            begin_stop();
+        });
+    }
+
+    void kick_watchdog(std::chrono::microseconds every) {
+        sys::notify_watchdog();
+        watchdog.expires_after(every);
+        watchdog.async_wait([this, every](boost::system::error_code ec) {
+            if (!ec) {
+                kick_watchdog(every);
+            }
+        });
+    }
+
+    void begin_stop() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        sys::notify_stopping();
+        http.stop();
+        hub.close_all();
+        boost::system::error_code ignored;
+        signals.cancel(ignored);
+        watchdog.cancel();
+        drain.expires_after(drain_time);
+        drain.async_wait([this](boost::system::error_code) {
+            redis.stop();
+            ioc.stop();
+        });
+    }
+};
+
+app::app(config::config cfg) : impl_(std::make_unique<impl>(std::move(cfg))) {}
+
+app::~app() = default;
+
+void app::start() {
+    auto& i = *impl_;
+    i.wire();
+    i.redis.start();
+    const auto deadline = std::chrono::steady_clock::now() + i.cfg.redis.connect_timeout;
+    while (!i.loaded && std::chrono::steady_clock::now() < deadline) {
+        i.ioc.run_one_for(std::chrono::milliseconds(20));
+        if (i.ioc.stopped()) {
+            i.ioc.restart();
+        }
+    }
+    if (!i.loaded) {
+        log()->warn("event=start_degraded reason=\"Redis not reachable in {} ms; state will be "
+                    "read when it comes\"",
+                    i.cfg.redis.connect_timeout.count());
+    }
+    i.http.listen();
+    i.signals.add(SIGTERM);
+    i.signals.add(SIGINT);
+    i.signals.add(SIGHUP);
+    i.wait_signal();
+    if (auto every = sys::watchdog_interval()) {
+        i.kick_watchdog(*every);
+    }
+    sys::notify_ready();
+    log()->info("event=ready http_port={} open_incidents={} redis={}", i.http.port(),
+                i.pipe.open_count(), i.redis.connected() ? "up" : "down");
+}
+
+int app::run() {
+    impl_->ioc.run();
+    log()->info("event=stopped");
+    return 0;
+}
+
+void app::stop() {
+    asio::post(impl_->ioc, [i = impl_.get()] { i->begin_stop(); });
+}
+
+std::uint16_t app::http_port() const { return impl_->http.port(); }
+
+}  // namespace alarmd::app

@@ -1,0 +1,49 @@
+#pragma once
+// Every numeric limit of the config, in one table: (min, max) per setting. The defaults live in
+// config.hpp's declarations. Messages print these bounds, so an installer sees the allowed range.
+#include <chrono>
+#include <cstdint>
+
+#include "daemon/config/config.hpp"
+
+namespace alarmd::config::bounds {
+
+struct count {
+    std::int64_t min;
+    std::int64_t max;
+};
+
+struct time {
+    duration min;
+    duration max;
+};
+
+using namespace std::chrono_literals;
+
+// clang-format off
+inline constexpr count max_body_bytes       {1024, 16 * 1024 * 1024};
+inline constexpr time  request_timeout      {1s, 10min};
+
+inline constexpr time  redis_connect_timeout{100ms, 60s};
+inline constexpr time  redis_ping_interval  {100ms, 60s};
+inline constexpr time  redis_reconnect      {10ms, 10min};   // reconnect_min and reconnect_max
+inline constexpr count redis_events_maxlen  {1000, 100'000'000};
+inline constexpr count redis_replay_maxlen  {100, 10'000'000};
+
+inline constexpr time  supervision          {5s, 168h};      // ingest defaults and per device
+inline constexpr count port                 {1, 65535};      // outbound ports (AMI, SMPP)
+
+inline constexpr count building_floors      {0, 200};        // 0 = not given
+inline constexpr count floor                {-20, 200};      // basements are negative
+
+inline constexpr time  stage_at             {0s, 168h};
+inline constexpr time  realert              {10s, 24h};
+
+inline constexpr time  correlation_window   {0s, 24h};       // dedupe_window and group_window
+
+inline constexpr count ws_queue_limit       {16, 1'000'000};
+inline constexpr time  ws_ping_interval     {1s, 10min};
+inline constexpr count ws_max_message_bytes {1024, 16 * 1024 * 1024};
+// clang-format on
+
+}  // namespace alarmd::config::bounds

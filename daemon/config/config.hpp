@@ -1,0 +1,209 @@
+#pragma once
+// The typed configuration: plain structs with their defaults in the declarations. The YAML shape
+// is the contract in SPEC.md "Configuration"; no YAML node leaves daemon/config/.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace alarmd::config {
+
+using duration = std::chrono::milliseconds;
+using namespace std::chrono_literals;
+
+// "host:port" as written in the config, split. Port 0 means "pick a free port" (tests).
+struct listen_address {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 0;
+};
+
+struct tls_config {
+    std::string cert;
+    std::string key;
+};
+
+struct server_config {
+    listen_address http_listen{"127.0.0.1", 8080};
+    std::size_t max_body_bytes = 64 * 1024;  // POST bodies above this get 413
+    duration request_timeout = 30s;           // a client that sends a request slower than this is cut
+    std::optional<tls_config> tls;
+};
+
+struct redis_config {
+    std::string url = "redis://127.0.0.1:6379/0";  // redis://host:port/db or unix:///path?db=N
+    std::string key_prefix = "alarmd:";
+    duration connect_timeout = 2s;
+    duration ping_interval = 1s;       // health check; no PONG within 3 intervals = down
+    duration reconnect_min = 100ms;    // back-off starts here and doubles ...
+    duration reconnect_max = 5s;       // ... up to this
+    std::size_t events_maxlen = 1000000;  // approximate cap of the events stream (XADD MAXLEN ~)
+    std::size_t replay_maxlen = 100000;   // WebSocket replay log entries kept
+};
+
+struct sia_ingest {
+    std::optional<listen_address> tcp;
+    std::optional<listen_address> udp;
+    duration supervision = 90s;
+};
+
+struct gb26875_ingest {
+    std::optional<listen_address> tcp;
+    duration supervision = 120s;
+};
+
+struct ami_ingest {
+    std::string host = "127.0.0.1";
+    std::uint16_t port = 5038;
+    std::string username;
+    std::string secret;
+    std::vector<std::string> hotline;  // queue / extension numbers that count as hotline calls
+};
+
+struct http_source {
+    std::string name;
+    std::string token_sha256;  // lower-case hex SHA-256 of the bearer token
+    int line = 0;              // config line, for messages
+};
+
+struct ingest_config {
+    std::optional<sia_ingest> sia;
+    std::optional<gb26875_ingest> gb26875;
+    std::optional<ami_ingest> ami;
+    std::vector<http_source> http_sources;
+};
+
+struct building {
+    std::string id;
+    std::string name;
+    int floors = 0;
+};
+
+struct zone_info {
+    std::optional<int> floor;
+    std::string label;
+    std::vector<std::string> cameras;
+};
+
+enum class device_protocol { sia, gb26875, http, ami };
+
+struct device {
+    std::string id;
+    device_protocol protocol = device_protocol::http;
+    std::string building;              // a site.buildings id
+    std::optional<int> floor;
+    std::string unit;                  // e.g. intercom door station of unit "301"
+    std::string label;
+    std::string account;               // sia: account number
+    std::string key_hex;               // sia: AES key, 32/48/64 hex digits (never logged)
+    std::string address;               // gb26875: 6-byte source address, 12 hex digits
+    std::vector<std::string> allowed_sources;  // sia: peer addresses allowed, empty = any
+    std::optional<duration> supervision;       // overrides the ingest default
+    std::map<std::string, zone_info> zones;    // sia zone / http zone id -> info
+    std::map<std::string, zone_info> points;   // gb26875 "system/component" -> info
+    int line = 0;
+};
+
+enum class role { guard, team_lead, manager, admin };
+
+struct shift {
+    std::string from;  // "08:00"
+    std::string to;    // "20:00"; to < from wraps midnight
+};
+
+struct person {
+    std::string id;
+    std::string name;
+    role person_role = role::guard;
+    std::string phone;
+    std::string token_sha256;
+    std::vector<shift> shifts;  // empty = always on duty
+    int line = 0;
+};
+
+struct resident {
+    std::string building;
+    std::string unit;
+    std::string name;
+    std::string phone;
+};
+
+struct residents_config {
+    std::string csv;                // as written, relative to the config file's folder
+    std::vector<resident> entries;  // loaded from the CSV at load time
+};
+
+enum class stage_target { guard, team_lead, manager, residents };
+enum class stage_channel { ws, sms };
+enum class stage_condition { false_alarm, test, resolved, acknowledged, held };
+
+struct stage {
+    std::string name;
+    duration at = 0ms;
+    std::vector<stage_target> to;
+    std::vector<stage_channel> via;
+    std::vector<stage_condition> unless;
+    std::string message;  // template; empty = the built-in text for the stage
+};
+
+struct policy {
+    std::string name;
+    std::string inherit;             // resolved at load time: `stages` is complete
+    std::vector<stage> stages;
+    std::string plan;                // action plan text shown to guards
+    std::optional<duration> realert; // re-push unacknowledged alerts this often
+    std::optional<bool> auto_resolve_on_restore;
+};
+
+struct correlation_config {
+    duration dedupe_window = 60s;
+    duration group_window = 120s;
+};
+
+struct websocket_config {
+    std::size_t queue_limit = 4096;   // queued messages per client before it is dropped
+    duration ping_interval = 20s;     // server pings; no pong within 2 intervals = dropped
+    std::size_t max_message_bytes = 64 * 1024;
+};
+
+enum class gateway_type { smpp, http, log };
+
+struct sms_gateway {
+    std::string name;
+    gateway_type type = gateway_type::log;
+    std::string host;
+    std::uint16_t port = 0;
+    std::string system_id;
+    std::string password;  // never logged
+    std::string url;
+    std::string method = "POST";
+    std::string body;
+};
+
+struct sms_config {
+    std::vector<sms_gateway> gateways;
+};
+
+struct config {
+    std::string source_path;  // the file it was loaded from
+    server_config server;
+    redis_config redis;
+    ingest_config ingest;
+    std::vector<building> buildings;  // site.buildings
+    std::vector<device> devices;
+    std::vector<person> people;
+    residents_config residents;
+    std::map<std::string, policy> policies;  // by category name, "default" always present
+    correlation_config correlation;
+    websocket_config websocket;
+    sms_config sms;
+
+    [[nodiscard]] const device* find_device(std::string_view id) const;
+    [[nodiscard]] const building* find_building(std::string_view id) const;
+};
+
+[[nodiscard]] const char* to_string(role r);
+[[nodiscard]] const char* to_string(device_protocol p);
+
+}  // namespace alarmd::config

@@ -1,0 +1,226 @@
+// The daemon's own plumbing: server, redis, ingest listeners, correlation windows, websocket
+// limits and SMS gateways.
+#include <array>
+
+#include "daemon/config/duration.hpp"
+#include "daemon/config/sections.hpp"
+#include "daemon/config/text_checks.hpp"
+
+namespace alarmd::config::detail {
+
+namespace {
+
+constexpr std::array<name_of<gateway_type>, 3> gateway_types{{
+    {"smpp", gateway_type::smpp},
+    {"http", gateway_type::http},
+    {"log", gateway_type::log},
+}};
+
+[[nodiscard]] bool is_redis_url(std::string_view url) {
+    for (std::string_view scheme : {"redis://", "rediss://"}) {
+        if (url.starts_with(scheme) && url.size() > scheme.size()) {
+            return true;
+        }
+    }
+    return url.starts_with("unix:///");
+}
+
+[[nodiscard]] bool is_http_url(std::string_view url) {
+    return (url.starts_with("http://") && url.size() > 7) ||
+           (url.starts_with("https://") && url.size() > 8);
+}
+
+void read_ami(object& ingest, config& out) {
+    auto a = ingest.child("ami", {"host", "port", "username", "secret", "hotline"});
+    if (!a) {
+        return;
+    }
+    ami_ingest v;
+    if (a->get("host", v.host) && v.host.empty()) {
+        a->missing("host", "the Asterisk manager host");
+    }
+    a->get("port", v.port, bounds::port);
+    a->require("username", v.username, "the AMI login user");
+    a->require("secret", v.secret, "the AMI login secret");
+    a->get("hotline", v.hotline);
+    out.ingest.ami = std::move(v);
+}
+
+void read_http_sources(object& ingest, config& out) {
+    ingest.for_each_item("http_sources",
+                         [&](const YAML::Node& node, const std::string& path, int line) {
+                             object s(ingest.owner(), node, path, line, {"name", "token_sha256"});
+                             if (!s.valid()) {
+                                 return;
+                             }
+                             http_source v;
+                             v.line = line;
+                             if (read_id(s, "name", v.name, "a source needs a name")) {
+                                 check_unique(s, "name", "http source name", v.name);
+                             }
+                             read_token(s, v.token_sha256, "a source needs a token");
+                             out.ingest.http_sources.push_back(std::move(v));
+                         });
+}
+
+void read_gateway(object& g, sms_gateway& v) {
+    if (read_id(g, "name", v.name, "a gateway needs a name")) {
+        check_unique(g, "name", "sms gateway name", v.name);
+    }
+    if (!g.has("type")) {
+        g.missing("type", "smpp, http or log");
+        return;
+    }
+    if (!g.get("type", v.type, gateway_types)) {
+        return;
+    }
+    switch (v.type) {
+        case gateway_type::smpp:
+            g.require("host", v.host, "the SMPP server host");
+            if (!g.has("port")) {
+                g.missing("port", "the SMPP server port, often 2775");
+            }
+            g.get("port", v.port, bounds::port);
+            g.require("system_id", v.system_id, "the SMPP bind system_id");
+            g.get("password", v.password);
+            refuse(g, {"url", "method", "body"}, "type smpp");
+            break;
+        case gateway_type::http:
+            if (g.require("url", v.url, "the gateway URL template") && !is_http_url(v.url)) {
+                g.error("url", "expected an http:// or https:// URL");
+            }
+            if (g.get("method", v.method) && v.method != "GET" && v.method != "POST" &&
+                v.method != "PUT") {
+                g.error("method",
+                        "unknown value " + quote_value(v.method) + " (use GET, POST or PUT)");
+            }
+            g.get("body", v.body);
+            refuse(g, {"host", "port", "system_id", "password"}, "type http");
+            break;
+        case gateway_type::log:
+            refuse(g, {"host", "port", "system_id", "password", "url", "method", "body"},
+                   "type log");
+            break;
+    }
+}
+
+}  // namespace
+
+void read_server(object& root, config& out) {
+    auto s = root.child("server", {"http_listen", "max_body_bytes", "request_timeout", "tls"});
+    if (!s) {
+        return;
+    }
+    s->get("http_listen", out.server.http_listen);
+    s->get("max_body_bytes", out.server.max_body_bytes, bounds::max_body_bytes);
+    s->get("request_timeout", out.server.request_timeout, bounds::request_timeout);
+    if (auto tls = s->child("tls", {"cert", "key"})) {
+        tls_config t;
+        const bool cert = tls->require("cert", t.cert, "the PEM certificate chain file");
+        const bool key = tls->require("key", t.key, "the PEM private key file");
+        if (cert && key) {
+            out.server.tls = std::move(t);
+        }
+    }
+}
+
+void read_redis(object& root, config& out) {
+    auto r =
+        root.child("redis", {"url", "key_prefix", "connect_timeout", "ping_interval",
+                             "reconnect_min", "reconnect_max", "events_maxlen", "replay_maxlen"});
+    if (!r) {
+        return;
+    }
+    redis_config& v = out.redis;
+    std::string url;
+    if (r->get("url", url)) {
+        // The URL may carry a password, so it is not repeated in the message.
+        if (is_redis_url(url)) {
+            v.url = std::move(url);
+        } else {
+            r->error("url",
+                     "expected redis://host:port/db, rediss://host:port/db or "
+                     "unix:///path?db=N");
+        }
+    }
+    r->get("key_prefix", v.key_prefix);
+    r->get("connect_timeout", v.connect_timeout, bounds::redis_connect_timeout);
+    r->get("ping_interval", v.ping_interval, bounds::redis_ping_interval);
+    const bool min_ok = r->get("reconnect_min", v.reconnect_min, bounds::redis_reconnect);
+    const bool max_ok = r->get("reconnect_max", v.reconnect_max, bounds::redis_reconnect);
+    if ((min_ok || max_ok) && v.reconnect_min > v.reconnect_max) {
+        r->error(min_ok ? "reconnect_min" : "reconnect_max",
+                 "reconnect_min (" + format_duration(v.reconnect_min) +
+                     ") must not be above reconnect_max (" + format_duration(v.reconnect_max) +
+                     ")");
+    }
+    r->get("events_maxlen", v.events_maxlen, bounds::redis_events_maxlen);
+    r->get("replay_maxlen", v.replay_maxlen, bounds::redis_replay_maxlen);
+}
+
+void read_ingest(object& root, config& out) {
+    auto in = root.child("ingest", {"sia", "gb26875", "ami", "http_sources"});
+    if (!in) {
+        return;
+    }
+    if (auto s = in->child("sia", {"tcp", "udp", "supervision"})) {
+        sia_ingest v;
+        s->get("tcp", v.tcp);
+        s->get("udp", v.udp);
+        s->get("supervision", v.supervision, bounds::supervision);
+        if (!s->has("tcp") && !s->has("udp")) {
+            s->missing("tcp", "give tcp, udp or both, e.g. \"0.0.0.0:5000\"");
+        }
+        out.ingest.sia = std::move(v);
+    }
+    if (auto g = in->child("gb26875", {"tcp", "supervision"})) {
+        gb26875_ingest v;
+        if (!g->has("tcp")) {
+            g->missing("tcp", "the listen address, e.g. \"0.0.0.0:5001\"");
+        }
+        g->get("tcp", v.tcp);
+        g->get("supervision", v.supervision, bounds::supervision);
+        out.ingest.gb26875 = std::move(v);
+    }
+    read_ami(*in, out);
+    read_http_sources(*in, out);
+}
+
+void read_correlation(object& root, config& out) {
+    auto c = root.child("correlation", {"dedupe_window", "group_window"});
+    if (!c) {
+        return;
+    }
+    c->get("dedupe_window", out.correlation.dedupe_window, bounds::correlation_window);
+    c->get("group_window", out.correlation.group_window, bounds::correlation_window);
+}
+
+void read_websocket(object& root, config& out) {
+    auto w = root.child("websocket", {"queue_limit", "ping_interval", "max_message_bytes"});
+    if (!w) {
+        return;
+    }
+    w->get("queue_limit", out.websocket.queue_limit, bounds::ws_queue_limit);
+    w->get("ping_interval", out.websocket.ping_interval, bounds::ws_ping_interval);
+    w->get("max_message_bytes", out.websocket.max_message_bytes, bounds::ws_max_message_bytes);
+}
+
+void read_sms(object& root, config& out) {
+    auto s = root.child("sms", {"gateways"});
+    if (!s) {
+        return;
+    }
+    s->for_each_item("gateways", [&](const YAML::Node& node, const std::string& path, int line) {
+        object g(
+            s->owner(), node, path, line,
+            {"name", "type", "host", "port", "system_id", "password", "url", "method", "body"});
+        if (!g.valid()) {
+            return;
+        }
+        sms_gateway v;
+        read_gateway(g, v);
+        out.sms.gateways.push_back(std::move(v));
+    });
+}
+
+}  // namespace alarmd::config::detail

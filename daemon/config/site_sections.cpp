@@ -1,0 +1,233 @@
+// The site model: buildings, the devices in them, and the residents to notify.
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <system_error>
+
+#include "daemon/config/residents_csv.hpp"
+#include "daemon/config/sections.hpp"
+#include "daemon/config/text_checks.hpp"
+
+namespace alarmd::config::detail {
+
+namespace {
+
+constexpr std::array<name_of<device_protocol>, 4> protocols{{
+    {"sia", device_protocol::sia},
+    {"gb26875", device_protocol::gb26875},
+    {"http", device_protocol::http},
+    {"ami", device_protocol::ami},
+}};
+
+// A spreadsheet of an estate is well under this; anything bigger is the wrong file.
+constexpr std::uintmax_t max_csv_bytes = 16 * 1024 * 1024;
+
+// A zone floor above the building's top floor is most likely a typo in one of the two.
+void check_floor(object& o, const std::optional<int>& floor, const building* b) {
+    if (floor && b != nullptr && b->floors > 0 && *floor > b->floors) {
+        o.error("floor", std::to_string(*floor) + " is above the top floor of building " + b->id +
+                             " (" + std::to_string(b->floors) + ")");
+    }
+}
+
+void read_zones(object& d, std::string_view key, std::map<std::string, zone_info>& out,
+                const building* b) {
+    d.for_each_entry(key, [&](const std::string& name, const YAML::Node& node,
+                              const std::string& path, int line) {
+        object z(d.owner(), node, path, line, {"floor", "label", "cameras"});
+        if (name.empty()) {
+            d.owner().error(line, path + ": an id must not be empty");
+        }
+        zone_info v;
+        if (z.get("floor", v.floor, bounds::floor)) {
+            check_floor(z, v.floor, b);
+        }
+        z.get("label", v.label);
+        z.get("cameras", v.cameras);
+        out.emplace(name, std::move(v));
+    });
+}
+
+void read_sia(object& d, device& v) {
+    if (d.require("account", v.account, "a sia device needs its DC-09 account number")) {
+        if (!is_hex(v.account) || v.account.size() < 3 || v.account.size() > 16) {
+            d.error("account", "must be 3 to 16 hex digits, got " + quote_value(v.account));
+        } else {
+            check_unique(d, "account", "sia account", v.account);
+        }
+    }
+    if (d.get("key", v.key_hex)) {
+        const auto n = v.key_hex.size();
+        if (!is_hex(v.key_hex) || (n != 32 && n != 48 && n != 64)) {
+            d.error("key", "must be 32, 48 or 64 hex digits (an AES-128/192/256 key)");
+            v.key_hex.clear();
+        }
+    }
+    d.get("allowed_sources", v.allowed_sources);
+    refuse(d, {"address", "points"}, "protocol sia");
+}
+
+void read_gb26875(object& d, device& v) {
+    if (d.require("address", v.address, "a gb26875 device needs its 12-hex-digit source address")) {
+        if (v.address.size() != 12 || !is_hex(v.address)) {
+            d.error("address", "must be 12 hex digits (6 bytes), got " + quote_value(v.address));
+        } else {
+            for (auto& c : v.address) {
+                c = (c >= 'a' && c <= 'f') ? static_cast<char>(c - 32) : c;
+            }
+            check_unique(d, "address", "gb26875 address", v.address);
+        }
+    }
+    refuse(d, {"account", "key", "allowed_sources", "zones"}, "protocol gb26875");
+}
+
+void read_device(object& d, config& out, int line) {
+    device v;
+    v.line = line;
+    if (read_id(d, "id", v.id, "a device needs an id")) {
+        check_unique(d, "id", "device id", v.id);
+    }
+    bool protocol_known = false;
+    if (!d.has("protocol")) {
+        d.missing("protocol", "sia, gb26875, http or ami");
+    } else {
+        protocol_known = d.get("protocol", v.protocol, protocols);
+    }
+    const building* b = nullptr;
+    if (d.require("building", v.building, "the site.buildings id it is in")) {
+        b = out.find_building(v.building);
+        if (b == nullptr) {
+            d.error("building", "unknown building " + quote_value(v.building));
+        }
+    }
+    if (d.get("floor", v.floor, bounds::floor)) {
+        check_floor(d, v.floor, b);
+    }
+    d.get("unit", v.unit);
+    d.get("label", v.label);
+    d.get("supervision", v.supervision, bounds::supervision);
+    if (protocol_known) {
+        switch (v.protocol) {
+            case device_protocol::sia:
+                read_sia(d, v);
+                break;
+            case device_protocol::gb26875:
+                read_gb26875(d, v);
+                break;
+            case device_protocol::http:
+                refuse(d, {"account", "key", "allowed_sources", "address", "points"},
+                       "protocol http");
+                break;
+            case device_protocol::ami:
+                refuse(d, {"account", "key", "allowed_sources", "address", "points"},
+                       "protocol ami");
+                break;
+        }
+    }
+    read_zones(d, "zones", v.zones, b);
+    read_zones(d, "points", v.points, b);
+    out.devices.push_back(std::move(v));
+}
+
+// The file's bytes, or a reason it cannot be read. Only regular files: a path to a device or a
+// pipe (/dev/zero, a FIFO) would hang or never end.
+[[nodiscard]] std::optional<std::string> read_text(const std::filesystem::path& p,
+                                                   std::string& why) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(p, ec);
+    if (ec || !std::filesystem::exists(status)) {
+        why = "no such file";
+        return std::nullopt;
+    }
+    if (!std::filesystem::is_regular_file(status)) {
+        why = "not a regular file";
+        return std::nullopt;
+    }
+    const auto size = std::filesystem::file_size(p, ec);
+    if (ec || size > max_csv_bytes) {
+        why = ec ? ec.message() : "larger than 16 MiB";
+        return std::nullopt;
+    }
+    std::ifstream in(p, std::ios::binary);
+    if (!in.is_open()) {
+        why = "cannot open it (permissions?)";
+        return std::nullopt;
+    }
+    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    if (in.bad()) {
+        why = "read error";
+        return std::nullopt;
+    }
+    return text;
+}
+
+}  // namespace
+
+void read_site(object& root, config& out) {
+    auto site = root.child("site", {"buildings"});
+    if (!site) {
+        return;
+    }
+    site->for_each_item("buildings",
+                        [&](const YAML::Node& node, const std::string& path, int line) {
+                            object b(site->owner(), node, path, line, {"id", "name", "floors"});
+                            if (!b.valid()) {
+                                return;
+                            }
+                            building v;
+                            if (!read_id(b, "id", v.id, "a building needs an id") ||
+                                !check_unique(b, "id", "building id", v.id)) {
+                                return;  // devices naming it are checked against the first one
+                            }
+                            b.get("name", v.name);
+                            b.get("floors", v.floors, bounds::building_floors);
+                            out.buildings.push_back(std::move(v));
+                        });
+}
+
+void read_devices(object& root, config& out) {
+    root.for_each_item("devices", [&](const YAML::Node& node, const std::string& path, int line) {
+        object d(root.owner(), node, path, line,
+                 {"id", "protocol", "building", "floor", "unit", "label", "account", "key",
+                  "address", "allowed_sources", "supervision", "zones", "points"});
+        if (d.valid()) {
+            read_device(d, out, line);
+        }
+    });
+}
+
+void read_residents(object& root, config& out) {
+    auto r = root.child("residents", {"csv"});
+    if (!r) {
+        return;
+    }
+    if (!r->require("csv", out.residents.csv, "the residents CSV file, e.g. residents.csv")) {
+        return;
+    }
+    std::filesystem::path p(out.residents.csv);
+    if (p.is_relative() && !r->owner().base_dir().empty()) {
+        p = std::filesystem::path(r->owner().base_dir()) / p;
+    }
+    const std::string shown = p.string();
+    std::string why;
+    const auto text = read_text(p, why);
+    if (!text) {
+        r->error("csv", "cannot read " + quote_value(shown) + " (" + why + ")");
+        return;
+    }
+    auto parsed = parse_residents_csv(*text);
+    for (auto& problem : parsed.problems) {
+        r->owner().error_in(shown, problem.line, std::move(problem.message));
+    }
+    for (auto& row : parsed.rows) {
+        if (out.find_building(row.value.building) == nullptr) {
+            r->owner().error_in(shown, row.line,
+                                "unknown building " + quote_value(row.value.building));
+            continue;
+        }
+        out.residents.entries.push_back(std::move(row.value));
+    }
+}
+
+}  // namespace alarmd::config::detail

@@ -1,0 +1,53 @@
+#include "daemon/core/zone_state.hpp"
+
+#include "daemon/core/name_table.hpp"
+
+namespace alarmd::core {
+namespace {
+
+constexpr detail::name_table<zone_mode, 3> mode_names{{
+    {zone_mode::armed, "armed"},
+    {zone_mode::disarmed, "disarmed"},
+    {zone_mode::bypassed, "bypassed"},
+}};
+
+}  // namespace
+
+std::string_view to_string(zone_mode m) { return detail::name_of(mode_names, m); }
+std::optional<zone_mode> parse_zone_mode(std::string_view s) {
+    return detail::value_of(mode_names, s);
+}
+
+std::string zone_table::key(std::string_view device, std::string_view zone) {
+    std::string k;
+    k.reserve(device.size() + zone.size() + 1);
+    k.append(device).append("/").append(zone.empty() ? std::string_view{"*"} : zone);
+    return k;
+}
+
+const zone_record* zone_table::find(std::string_view k) const {
+    auto it = records_.find(k);
+    return it == records_.end() ? nullptr : &it->second;
+}
+
+zone_mode zone_table::mode_of(std::string_view device, std::string_view zone) const {
+    if (!zone.empty()) {
+        if (const auto* own = find(key(device, zone))) {
+            return own->mode;
+        }
+    }
+    if (const auto* whole = find(key(device, {}))) {
+        return whole->mode;
+    }
+    return zone_mode::armed;
+}
+
+std::string zone_table::set(std::string_view device, std::string_view zone, zone_mode mode,
+                            zone_record rec) {
+    rec.mode = mode;
+    auto k = key(device, zone);
+    records_[k] = std::move(rec);
+    return k;
+}
+
+}  // namespace alarmd::core

@@ -1,0 +1,367 @@
+#include "daemon/http/api.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+
+#include "daemon/http/target.hpp"
+#include "daemon/notify/ws_hub.hpp"
+#include "daemon/pipeline/pipeline.hpp"
+#include "daemon/store/incident_store.hpp"
+#include "daemon/sys/log.hpp"
+#include "daemon/sys/metrics.hpp"
+#include "daemon/sys/token_book.hpp"
+#include "daemon/wire/event_body.hpp"
+
+namespace alarmd::http {
+namespace json = boost::json;
+namespace bhttp = boost::beast::http;
+
+namespace {
+
+const auto& log() {
+    static auto l = sys::logger("http");
+    return l;
+}
+
+constexpr std::size_t default_list_limit = 100;
+constexpr std::size_t max_list_limit = 1000;
+
+std::string error_body(std::string_view message, std::string_view field = {}) {
+    json::object o{{"error", message}};
+    if (!field.empty()) {
+        o["field"] = field;
+    }
+    return json::serialize(o);
+}
+
+std::size_t parse_limit(const std::string& s, std::size_t fallback) {
+    std::size_t v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc{} || p != s.data() + s.size() || v == 0) {
+        return fallback;
+    }
+    return std::min(v, max_list_limit);
+}
+
+json::array parse_all(const std::vector<std::string>& texts) {
+    json::array out;
+    for (const auto& t : texts) {
+        json::error_code ec;
+        auto v = json::parse(t, ec);
+        if (!ec) {
+            out.push_back(std::move(v));
+        }
+    }
+    return out;
+}
+
+class api : public std::enable_shared_from_this<api> {
+public:
+    explicit api(api_deps d) : d_(std::move(d)) {}
+
+    void handle(request&& req, respond_fn respond) {
+        auto counted = [this, respond = std::move(respond)](response res) {
+            d_.metrics.http.add(sys::labels({{"code", std::to_string(res.result_int())}}));
+            respond(std::move(res));
+        };
+        const auto t = parse_target(req.target());
+        const auto& seg = t.segments;
+        const auto method = req.method();
+        const bool get = method == bhttp::verb::get || method == bhttp::verb::head;
+
+        if (seg.size() == 1 && seg[0] == "healthz") {
+            return counted(get ? ok(R"({"status":"ok"})") : not_allowed());
+        }
+        if (seg.size() == 1 && seg[0] == "readyz") {
+            if (!get) {
+                return counted(not_allowed());
+            }
+            const bool up = d_.redis_up();
+            return counted(json_response(up ? 200 : 503,
+                                         up ? R"({"status":"ready","redis":"up"})"
+                                            : R"({"status":"degraded","redis":"down"})"));
+        }
+        if (seg.size() == 1 && seg[0] == "metrics") {
+            if (!get) {
+                return counted(not_allowed());
+            }
+            auto res = json_response(200, d_.metrics.render());
+            res.set(bhttp::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
+            return counted(std::move(res));
+        }
+        if (seg.empty() || seg[0] != "v1") {
+            return counted(json_response(404, error_body("not found")));
+        }
+        if (seg.size() == 2 && seg[1] == "events") {
+            if (method != bhttp::verb::post) {
+                return counted(not_allowed());
+            }
+            return post_event(req, std::move(counted));
+        }
+        if (seg.size() >= 2 && seg[1] == "incidents") {
+            return incidents(req, t, std::move(counted));
+        }
+        return counted(json_response(404, error_body("not found")));
+    }
+
+    std::optional<response> upgrade(request& req, boost::asio::ip::tcp::socket& socket) {
+        const auto t = parse_target(req.target());
+        if (t.segments.size() != 1 || t.segments[0] != "ws") {
+            return json_response(404, error_body("not found"));
+        }
+        std::string token(sys::bearer_token(req[bhttp::field::authorization]));
+        if (token.empty()) {
+            token = t.param("token");
+        }
+        const auto* person = d_.tokens.person(token);
+        if (person == nullptr) {
+            log()->info("event=ws_refused reason=bad_token");
+            return json_response(401, error_body("unauthorized: a person's token is required"));
+        }
+        d_.hub.accept(std::move(socket), std::move(req),
+                      notify::ws_identity{person->id, person->name,
+                                          config::to_string(person->person_role)});
+        return std::nullopt;
+    }
+
+private:
+    static response ok(std::string body) { return json_response(200, std::move(body)); }
+    static response not_allowed() {
+        return json_response(405, error_body("method not allowed"));
+    }
+    static response unauthorized() {
+        auto res = json_response(401, error_body("unauthorized: a valid bearer token is required"));
+        res.set(bhttp::field::www_authenticate, "Bearer");
+        return res;
+    }
+
+    bool any_token(const request& req) const {
+        auto token = sys::bearer_token(req[bhttp::field::authorization]);
+        return d_.tokens.person(token) != nullptr || d_.tokens.source(token) != nullptr;
+    }
+
+    template <class Respond>
+    void post_event(const request& req, Respond respond) {
+        if (!any_token(req)) {
+            return respond(unauthorized());
+        }
+        auto parsed = wire::parse_event_body(req.body());
+        if (!parsed) {
+            log()->info("event=event_rejected field={} reason=\"{}\"", parsed.error().field,
+                        parsed.error().message);
+            return respond(
+                json_response(400, error_body(parsed.error().message, parsed.error().field)));
+        }
+        auto ev = std::move(*parsed);
+        const auto* dev = d_.pipe.site().device(ev.device);
+        if (dev == nullptr) {
+            log()->info("event=event_rejected field=device reason=unknown_device device=\"{}\"",
+                        ev.device);
+            return respond(
+                json_response(400, error_body("unknown device '" + ev.device + "'", "device")));
+        }
+        d_.pipe.site().locate(ev, *dev);
+        ev.raw = core::escape_raw(req.body());
+        d_.pipe.ingest(std::move(ev), [respond](const pipeline::ingest_result& r) {
+            json::object body{{"event_id", r.event_id},
+                              {"incident_id", r.incident_id.empty() ? json::value(nullptr)
+                                                                    : json::value(r.incident_id)},
+                              {"verdict", core::to_string(r.what)},
+                              {"durable", r.durable}};
+            if (!r.reason.empty()) {
+                body["reason"] = r.reason;
+            }
+            if (r.durable) {
+                return respond(json_response(202, json::serialize(body)));
+            }
+            // Dispatched to guards from memory, but not stored: ask the sender to retry (the
+            // retry is folded into the same incident as a duplicate).
+            body["error"] = "not durable: the incident store is unavailable; retry later";
+            auto res = json_response(503, json::serialize(body));
+            res.set(bhttp::field::retry_after, "5");
+            respond(std::move(res));
+        });
+    }
+
+    template <class Respond>
+    void incidents(const request& req, const target& t, Respond respond) {
+        const auto& seg = t.segments;
+        const auto method = req.method();
+        if (seg.size() == 4 && method == bhttp::verb::post) {
+            return lifecycle(req, seg[2], seg[3], std::move(respond));
+        }
+        if (method != bhttp::verb::get) {
+            return respond(not_allowed());
+        }
+        if (!any_token(req)) {
+            return respond(unauthorized());
+        }
+        if (seg.size() == 2) {
+            return list(t, std::move(respond));
+        }
+        if (seg.size() == 3) {
+            return show(seg[2], std::move(respond));
+        }
+        if (seg.size() == 4 && seg[3] == "events") {
+            return events(seg[2], t, std::move(respond));
+        }
+        respond(json_response(404, error_body("not found")));
+    }
+
+    template <class Respond>
+    void list(const target& t, Respond respond) {
+        const auto state = t.param("state");
+        const auto limit = parse_limit(t.param("limit"), default_list_limit);
+        if (!state.empty() && state != "all" && !core::parse_incident_state(state)) {
+            return respond(json_response(
+                400, error_body("unknown state '" + state +
+                                    "' (open, acknowledged, on_site, resolved, reviewed, all)",
+                                "state")));
+        }
+        auto keep = [state](const json::value& v) {
+            if (state.empty() || state == "all") {
+                return true;
+            }
+            const auto& s = v.as_object().at("state").as_string();
+            // "open" means not yet resolved: open, acknowledged or on_site.
+            if (state == "open") {
+                return s != "resolved" && s != "reviewed";
+            }
+            return s == state;
+        };
+        const bool from_memory = state == "open" || state == "acknowledged" || state == "on_site";
+        if (from_memory) {
+            json::array out;
+            for (auto& v : d_.pipe.open_incidents_json()) {
+                if (keep(v) && out.size() < limit) {
+                    out.push_back(std::move(v));
+                }
+            }
+            return respond(ok(json::serialize(json::object{{"incidents", std::move(out)}})));
+        }
+        d_.store.list_incidents(false, max_list_limit,
+                                [this, keep, limit, respond](auto ec, std::vector<std::string> all) {
+                                    if (ec) {
+                                        return respond(json_response(
+                                            503, error_body("incident store unavailable")));
+                                    }
+                                    json::array out;
+                                    for (auto& v : parse_all(all)) {
+                                        if (v.is_object() && keep(v) && out.size() < limit) {
+                                            out.push_back(std::move(v));
+                                        }
+                                    }
+                                    respond(ok(json::serialize(
+                                        json::object{{"incidents", std::move(out)}})));
+                                });
+    }
+
+    template <class Respond>
+    void show(const std::string& id, Respond respond) {
+        if (auto inc = d_.pipe.open_incident_json(id)) {
+            return respond(ok(json::serialize(json::object{{"incident", std::move(*inc)}})));
+        }
+        d_.store.get_incident(id, [id, respond](auto ec, std::string text) {
+            if (ec) {
+                return respond(json_response(503, error_body("incident store unavailable")));
+            }
+            json::error_code jec;
+            auto v = json::parse(text, jec);
+            if (text.empty() || jec) {
+                return respond(json_response(404, error_body("no incident '" + id + "'")));
+            }
+            respond(ok(json::serialize(json::object{{"incident", std::move(v)}})));
+        });
+    }
+
+    template <class Respond>
+    void events(const std::string& id, const target& t, Respond respond) {
+        const auto after = t.param("after");
+        const auto limit = parse_limit(t.param("limit"), default_list_limit);
+        // Events are kept in arrival order; read a bounded window and cut after `after`.
+        d_.store.incident_events(
+            id, 0, 10000, [id, after, limit, respond](auto ec, std::vector<std::string> all) {
+                if (ec) {
+                    return respond(json_response(503, error_body("incident store unavailable")));
+                }
+                json::array out;
+                bool started = after.empty();
+                for (auto& v : parse_all(all)) {
+                    if (!v.is_object()) {
+                        continue;
+                    }
+                    if (!started) {
+                        const auto* eid = v.as_object().if_contains("id");
+                        started = eid != nullptr && eid->is_string() && eid->as_string() == after;
+                        continue;
+                    }
+                    if (out.size() < limit) {
+                        out.push_back(std::move(v));
+                    }
+                }
+                respond(ok(json::serialize(
+                    json::object{{"incident_id", id}, {"events", std::move(out)}})));
+            });
+    }
+
+    template <class Respond>
+    void lifecycle(const request& req, const std::string& id, const std::string& step,
+                   Respond respond) {
+        auto action = core::parse_lifecycle_action(step);
+        if (!action) {
+            return respond(json_response(404, error_body("not found")));
+        }
+        const auto* person = d_.tokens.person(sys::bearer_token(req[bhttp::field::authorization]));
+        if (person == nullptr) {
+            return respond(unauthorized());
+        }
+        core::lifecycle_request lr{*action, person->id, core::outcome::none, {}};
+        if (!req.body().empty()) {
+            json::error_code ec;
+            auto body = json::parse(req.body(), ec);
+            if (ec || !body.is_object()) {
+                return respond(json_response(400, error_body("invalid JSON body", "body")));
+            }
+            const auto& o = body.as_object();
+            if (const auto* out = o.if_contains("outcome")) {
+                auto parsed = out->is_string() ? core::parse_outcome(out->as_string())
+                                               : std::nullopt;
+                if (!parsed || *parsed == core::outcome::none) {
+                    return respond(json_response(
+                        400, error_body("must be real, false_alarm or test", "outcome")));
+                }
+                lr.result = *parsed;
+            }
+            if (const auto* note = o.if_contains("note")) {
+                if (!note->is_string()) {
+                    return respond(json_response(400, error_body("must be a string", "note")));
+                }
+                lr.note = std::string(note->as_string());
+            }
+        }
+        d_.pipe.act(id, std::move(lr), [respond](std::optional<std::string> err, json::object inc) {
+            if (err) {
+                const bool missing = err->rfind("no incident", 0) == 0;
+                return respond(json_response(missing ? 404 : 409, error_body(*err)));
+            }
+            respond(ok(json::serialize(json::object{{"incident", std::move(inc)}})));
+        });
+    }
+
+    api_deps d_;
+};
+
+}  // namespace
+
+handlers make_api(api_deps deps) {
+    auto a = std::make_shared<api>(std::move(deps));
+    return handlers{
+        [a](request&& req, respond_fn respond) { a->handle(std::move(req), std::move(respond)); },
+        [a](request& req, boost::asio::ip::tcp::socket& socket) { return a->upgrade(req, socket); },
+    };
+}
+
+}  // namespace alarmd::http

@@ -1,0 +1,38 @@
+#pragma once
+// The HTTP API (SPEC.md "Interfaces"): health, readiness, metrics, event ingest, incidents and
+// lifecycle steps, and the /ws upgrade. Authentication by bearer token on every /v1 route.
+#include <functional>
+
+#include "daemon/config/config.hpp"
+#include "daemon/http/http_server.hpp"
+
+namespace alarmd::pipeline {
+class pipeline;
+}
+namespace alarmd::store {
+class incident_store;
+}
+namespace alarmd::notify {
+class ws_hub;
+}
+namespace alarmd::sys {
+class token_book;
+struct metrics;
+}
+
+namespace alarmd::http {
+
+struct api_deps {
+    const config::config& cfg;
+    const sys::token_book& tokens;
+    pipeline::pipeline& pipe;
+    store::incident_store& store;
+    notify::ws_hub& hub;
+    sys::metrics& metrics;
+    std::function<bool()> redis_up;
+};
+
+// The handlers the HTTP server calls. `deps` must outlive the server.
+[[nodiscard]] handlers make_api(api_deps deps);
+
+}  // namespace alarmd::http

@@ -1,0 +1,183 @@
+#include "daemon/http/http_server.hpp"
+
+#include <stdexcept>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+
+#include "daemon/sys/log.hpp"
+
+namespace alarmd::http {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+const auto& log() {
+    static auto l = sys::logger("http");
+    return l;
+}
+
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+// Waits for a handler that answers through a callback. The callback may run now or later;
+// the completion is always posted, so the coroutine never resumes inside the handler.
+asio::awaitable<response> call(const handlers& h, request&& req) {
+    co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(response)>(
+        [&h](auto handler, request r) {
+            auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+            h.on_request(std::move(r), [shared](response res) {
+                auto ex = asio::get_associated_executor(*shared);
+                asio::post(ex, [shared, res = std::move(res)]() mutable {
+                    (*shared)(std::move(res));
+                });
+            });
+        },
+        asio::use_awaitable, std::move(req));
+}
+
+}  // namespace
+
+response json_response(unsigned status, std::string body, unsigned version, bool keep_alive) {
+    response res{static_cast<bhttp::status>(status), version};
+    res.set(bhttp::field::server, "alarmd");
+    res.set(bhttp::field::content_type, "application/json");
+    res.set(bhttp::field::cache_control, "no-store");
+    res.keep_alive(keep_alive);
+    res.body() = std::move(body);
+    res.prepare_payload();
+    return res;
+}
+
+struct http_server::impl : std::enable_shared_from_this<impl> {
+    impl(asio::io_context& ioc, config::server_config c, handlers hs)
+        : ioc(ioc), cfg(std::move(c)), h(std::move(hs)), acceptor(ioc) {}
+
+    asio::io_context& ioc;
+    config::server_config cfg;
+    handlers h;
+    tcp::acceptor acceptor;
+    std::uint16_t bound_port = 0;
+
+    asio::awaitable<void> accept_loop() {
+        auto self = shared_from_this();
+        for (;;) {
+            auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
+            if (ec == asio::error::operation_aborted || !acceptor.is_open()) {
+                co_return;
+            }
+            if (ec) {
+                // Out of file descriptors and the like: keep serving the connections we have.
+                log()->warn("event=accept_failed reason=\"{}\"", ec.message());
+                asio::steady_timer pause(ioc, std::chrono::milliseconds(50));
+                co_await pause.async_wait(use_tuple);
+                continue;
+            }
+            socket.set_option(tcp::no_delay(true), ec);
+            asio::co_spawn(ioc, session(std::move(socket)), asio::detached);
+        }
+    }
+
+    asio::awaitable<void> session(tcp::socket socket) {
+        auto self = shared_from_this();
+        beast::tcp_stream stream(std::move(socket));
+        beast::flat_buffer buffer;
+        for (;;) {
+            bhttp::request_parser<bhttp::string_body> parser;
+            parser.header_limit(16 * 1024);
+            parser.body_limit(cfg.max_body_bytes);
+            stream.expires_after(cfg.request_timeout);
+            auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+            if (ec == bhttp::error::end_of_stream || ec == asio::error::operation_aborted ||
+                ec == beast::error::timeout || ec == asio::error::connection_reset) {
+                break;
+            }
+            if (ec == bhttp::error::body_limit) {
+                auto res = json_response(
+                    413,
+                    R"({"error":"request body larger than )" +
+                        std::to_string(cfg.max_body_bytes) + R"( bytes","field":"body"})",
+                    11, false);
+                co_await bhttp::async_write(stream, res, use_tuple);
+                break;
+            }
+            if (ec) {
+                auto res = json_response(400, R"({"error":"malformed HTTP request"})", 11, false);
+                co_await bhttp::async_write(stream, res, use_tuple);
+                break;
+            }
+            auto req = parser.release();
+            if (beast::websocket::is_upgrade(req) && h.on_upgrade) {
+                stream.expires_never();
+                auto refusal = h.on_upgrade(req, stream.socket());
+                if (!refusal) {
+                    co_return;  // the WebSocket hub owns the socket now
+                }
+                refusal->keep_alive(false);
+                co_await bhttp::async_write(stream, *refusal, use_tuple);
+                break;
+            }
+            const bool keep_alive = req.keep_alive();
+            const auto version = req.version();
+            auto res = co_await call(h, std::move(req));
+            res.version(version);
+            res.keep_alive(keep_alive);
+            stream.expires_after(cfg.request_timeout);
+            auto [wec, wn] = co_await bhttp::async_write(stream, res, use_tuple);
+            if (wec || !keep_alive) {
+                break;
+            }
+        }
+        beast::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
+};
+
+http_server::http_server(asio::io_context& ioc, config::server_config cfg, handlers h)
+    : impl_(std::make_shared<impl>(ioc, std::move(cfg), std::move(h))) {}
+
+http_server::~http_server() { stop(); }
+
+void http_server::listen() {
+    const auto& addr = impl_->cfg.http_listen;
+    beast::error_code ec;
+    auto ip = asio::ip::make_address(addr.host, ec);
+    if (ec) {
+        throw std::runtime_error("server.http_listen: bad address '" + addr.host + "'");
+    }
+    tcp::endpoint ep{ip, addr.port};
+    auto& a = impl_->acceptor;
+    a.open(ep.protocol(), ec);
+    if (!ec) {
+        a.set_option(asio::socket_base::reuse_address(true), ec);
+        a.bind(ep, ec);
+    }
+    if (!ec) {
+        a.listen(asio::socket_base::max_listen_connections, ec);
+    }
+    if (ec) {
+        throw std::runtime_error("cannot listen on " + addr.host + ":" +
+                                 std::to_string(addr.port) + ": " + ec.message());
+    }
+    impl_->bound_port = a.local_endpoint().port();
+    log()->info("event=listening what=http address={}:{}", addr.host, impl_->bound_port);
+    asio::co_spawn(impl_->ioc, impl_->accept_loop(), asio::detached);
+}
+
+void http_server::stop() {
+    if (impl_ && impl_->acceptor.is_open()) {
+        beast::error_code ignored;
+        impl_->acceptor.close(ignored);
+    }
+}
+
+std::uint16_t http_server::port() const { return impl_->bound_port; }
+
+}  // namespace alarmd::http

@@ -1,0 +1,68 @@
+#include "daemon/notify/ws_hub.hpp"
+
+#include "daemon/notify/ws_message.hpp"
+#include "daemon/notify/ws_session.hpp"
+#include "daemon/sys/log.hpp"
+#include "daemon/sys/metrics.hpp"
+
+namespace alarmd::notify {
+
+ws_hub::ws_hub(config::websocket_config cfg, sys::metrics& m) : cfg_(cfg), metrics_(m) {}
+
+ws_hub::~ws_hub() = default;
+
+void ws_hub::continue_seq_from(std::uint64_t seq) {
+    if (seq > seq_) {
+        seq_ = seq;
+    }
+}
+
+void ws_hub::accept(boost::asio::ip::tcp::socket socket,
+                    boost::beast::http::request<boost::beast::http::string_body> req,
+                    ws_identity who) {
+    auto s = std::make_shared<ws_session>(*this, std::move(socket), std::move(who));
+    sessions_.insert(s);
+    s->start(std::move(req));
+}
+
+std::uint64_t ws_hub::publish(std::string_view type, boost::json::object body) {
+    const auto seq = ++seq_;
+    auto message = std::make_shared<const std::string>(make_message(type, seq, std::move(body)));
+    ring_.push_back({seq, message});
+    if (ring_.size() > ring_size) {
+        ring_.pop_front();
+    }
+    if (hooks_.published) {
+        hooks_.published(seq, *message);
+    }
+    // A session may drop itself (queue full) while we iterate: walk a copy.
+    std::vector<std::shared_ptr<ws_session>> targets(sessions_.begin(), sessions_.end());
+    for (const auto& s : targets) {
+        s->deliver(seq, message);
+    }
+    return seq;
+}
+
+bool ws_hub::replay_from_memory(std::uint64_t after_seq, std::uint64_t upto_seq,
+                                std::vector<std::string>& out) const {
+    if (ring_.empty() || ring_.front().seq > after_seq + 1) {
+        return after_seq >= upto_seq;
+    }
+    for (const auto& r : ring_) {
+        if (r.seq > after_seq && r.seq <= upto_seq) {
+            out.push_back(*r.message);
+        }
+    }
+    return true;
+}
+
+void ws_hub::detach(const std::shared_ptr<ws_session>& s) { sessions_.erase(s); }
+
+void ws_hub::close_all() {
+    std::vector<std::shared_ptr<ws_session>> all(sessions_.begin(), sessions_.end());
+    for (const auto& s : all) {
+        s->close();
+    }
+}
+
+}  // namespace alarmd::notify

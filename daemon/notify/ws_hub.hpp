@@ -1,0 +1,99 @@
+#pragma once
+// The guard WebSocket hub: every connected person's session, the per-daemon message sequence,
+// fan-out with a bounded queue per client (a client that stops reading is dropped, never slowing
+// the others), and replay for `resume`. What a request does and where replay comes from are
+// hooks the pipeline fills in, so notify/ knows nothing of Redis or incidents.
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/json/object.hpp>
+
+#include "daemon/config/config.hpp"
+
+namespace alarmd::sys {
+struct metrics;
+}
+
+namespace alarmd::notify {
+
+struct ws_identity {
+    std::string person_id;
+    std::string name;
+    std::string role;
+};
+
+using json_reply = std::function<void(boost::json::object reply)>;
+using replay_result = std::function<void(bool ok, std::vector<std::string> messages)>;
+
+struct ws_hooks {
+    // The body of `hello` beyond type/seq/you (the open incidents).
+    std::function<boost::json::object(const ws_identity&)> hello;
+    // A client request (ack, arrive, resolve, hold, report). The reply gets type "ok" unless it
+    // holds "error"; the hub adds seq and ref.
+    std::function<void(const ws_identity&, const boost::json::object& request, json_reply reply)>
+        request;
+    // Every published message, for the replay log.
+    std::function<void(std::uint64_t seq, const std::string& message)> published;
+    // Messages with after_seq < seq <= upto_seq, in order, from the replay log.
+    std::function<void(std::uint64_t after_seq, std::uint64_t upto_seq, replay_result)> replay;
+};
+
+class ws_session;
+
+class ws_hub {
+public:
+    ws_hub(config::websocket_config cfg, sys::metrics& m);
+    ~ws_hub();
+
+    void set_hooks(ws_hooks hooks) { hooks_ = std::move(hooks); }
+    // The sequence continues across restarts from what the replay log holds.
+    void continue_seq_from(std::uint64_t seq);
+    [[nodiscard]] std::uint64_t last_seq() const { return seq_; }
+
+    // Takes over a socket whose request is a WebSocket upgrade already authenticated as `who`.
+    void accept(boost::asio::ip::tcp::socket socket,
+                boost::beast::http::request<boost::beast::http::string_body> req,
+                ws_identity who);
+
+    // Sends {type, seq, ...body} to every client; returns its seq.
+    std::uint64_t publish(std::string_view type, boost::json::object body);
+
+    [[nodiscard]] std::size_t client_count() const { return sessions_.size(); }
+
+    // Closes every session (drain at shutdown).
+    void close_all();
+
+    // Used by sessions.
+    void detach(const std::shared_ptr<ws_session>& s);
+    [[nodiscard]] const ws_hooks& hooks() const { return hooks_; }
+    [[nodiscard]] const config::websocket_config& settings() const { return cfg_; }
+    [[nodiscard]] sys::metrics& stats() { return metrics_; }
+    // Replays (after_seq, upto_seq] from the in-memory ring when it still holds all of it.
+    [[nodiscard]] bool replay_from_memory(std::uint64_t after_seq, std::uint64_t upto_seq,
+                                          std::vector<std::string>& out) const;
+
+private:
+    struct recent {
+        std::uint64_t seq;
+        std::shared_ptr<const std::string> message;
+    };
+
+    config::websocket_config cfg_;
+    sys::metrics& metrics_;
+    ws_hooks hooks_;
+    std::uint64_t seq_ = 0;
+    std::unordered_set<std::shared_ptr<ws_session>> sessions_;
+    std::deque<recent> ring_;  // the last messages, for resume while Redis is away
+    static constexpr std::size_t ring_size = 10000;
+};
+
+}  // namespace alarmd::notify

@@ -1,0 +1,59 @@
+#pragma once
+// One guard's WebSocket connection: handshake, hello, the request loop, a bounded write queue
+// and resume. Lives as long as its connection (shared_ptr held by the hub and its operations).
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
+#include "daemon/notify/ws_hub.hpp"
+
+namespace alarmd::notify {
+
+class ws_session : public std::enable_shared_from_this<ws_session> {
+public:
+    ws_session(ws_hub& hub, boost::asio::ip::tcp::socket socket, ws_identity who);
+
+    void start(boost::beast::http::request<boost::beast::http::string_body> req);
+
+    // Queues a published message; drops the client when its queue is full.
+    void deliver(std::uint64_t seq, const std::shared_ptr<const std::string>& message);
+
+    // A clean WebSocket close (server shutdown).
+    void close();
+
+    [[nodiscard]] const ws_identity& who() const { return who_; }
+
+private:
+    boost::asio::awaitable<void> run(
+        boost::beast::http::request<boost::beast::http::string_body> req);
+    void handle(const std::string& text);
+    void resume(std::uint64_t after_seq, boost::json::value ref);
+    void finish_resume(bool ok, const std::vector<std::string>& messages,
+                       std::uint64_t after_seq, const boost::json::value& ref);
+    void reply(const boost::json::value& ref, boost::json::object body);
+    void enqueue(std::shared_ptr<const std::string> message);
+    void do_write();
+    void on_write(boost::beast::error_code ec);
+    void drop(const char* reason);
+
+    ws_hub& hub_;
+    boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+    ws_identity who_;
+    boost::beast::flat_buffer buffer_;
+    std::deque<std::shared_ptr<const std::string>> queue_;
+    bool writing_ = false;
+    bool open_ = false;     // handshake done and not closed
+    bool closing_ = false;  // a close was asked for; sent once the queue is flushed
+    std::uint64_t hello_seq_ = 0;
+    bool replaying_ = false;
+    std::deque<std::shared_ptr<const std::string>> held_;  // live messages during a replay
+    std::string peer_;
+};
+
+}  // namespace alarmd::notify

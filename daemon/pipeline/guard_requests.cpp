@@ -1,0 +1,119 @@
+#include "daemon/pipeline/guard_requests.hpp"
+
+#include <boost/json.hpp>
+
+#include "daemon/core/incident_lifecycle.hpp"
+#include "daemon/pipeline/pipeline.hpp"
+#include "daemon/store/incident_store.hpp"
+
+namespace alarmd::pipeline {
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::size_t replay_limit = 10000;
+
+json::object error(std::string message) { return json::object{{"error", std::move(message)}}; }
+
+std::string string_field(const json::object& o, std::string_view key) {
+    const auto* v = o.if_contains(key);
+    return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string{};
+}
+
+void lifecycle(pipeline& pipe, const notify::ws_identity& who, core::lifecycle_action action,
+               const json::object& req, const notify::json_reply& reply) {
+    const auto id = string_field(req, "incident");
+    if (id.empty()) {
+        return reply(error("incident: required (the incident id)"));
+    }
+    core::lifecycle_request lr{action, who.person_id, core::outcome::none,
+                               string_field(req, "note")};
+    if (action == core::lifecycle_action::resolve) {
+        auto out = core::parse_outcome(string_field(req, "outcome"));
+        if (!out || *out == core::outcome::none) {
+            return reply(error("outcome: required, one of real, false_alarm, test"));
+        }
+        lr.result = *out;
+    }
+    pipe.act(id, std::move(lr), [reply](std::optional<std::string> err, json::object inc) {
+        if (err) {
+            return reply(error(std::move(*err)));
+        }
+        reply(json::object{{"incident", std::move(inc)}});
+    });
+}
+
+// A guard reports something seen on patrol: an operator event at the given location.
+void report(pipeline& pipe, const notify::ws_identity& who, const json::object& req,
+            const notify::json_reply& reply) {
+    auto what = core::parse_category(string_field(req, "category"));
+    if (!what) {
+        return reply(error("category: required, a known category (fire, perimeter, ...)"));
+    }
+    core::event ev;
+    ev.from = core::source::operator_;
+    ev.device = "operator";
+    ev.zone = who.person_id;
+    ev.what = *what;
+    ev.kind = core::event_kind::alarm;
+    ev.code = "manual";
+    ev.severity = core::default_severity(*what);
+    ev.text = string_field(req, "text");
+    const auto* loc = req.if_contains("location");
+    if (loc != nullptr && loc->is_object()) {
+        const auto& l = loc->as_object();
+        ev.where.building = string_field(l, "building");
+        ev.where.unit = string_field(l, "unit");
+        ev.where.label = string_field(l, "label");
+        if (const auto* f = l.if_contains("floor"); f != nullptr && f->is_int64()) {
+            ev.where.floor = static_cast<int>(f->as_int64());
+        }
+    } else {
+        ev.where.building = string_field(req, "building");
+    }
+    if (ev.where.building.empty()) {
+        return reply(error("location.building: required"));
+    }
+    if (ev.where.label.empty()) {
+        ev.where.label = ev.text.empty() ? "reported by " + who.name : ev.text;
+    }
+    ev.raw = core::escape_raw(json::serialize(req));
+    pipe.ingest(std::move(ev), [reply](const ingest_result& r) {
+        reply(json::object{{"event_id", r.event_id},
+                           {"incident_id", r.incident_id},
+                           {"durable", r.durable}});
+    });
+}
+
+}  // namespace
+
+notify::ws_hooks make_guard_hooks(pipeline& pipe, store::incident_store& store) {
+    notify::ws_hooks h;
+    h.hello = [&pipe](const notify::ws_identity&) {
+        return json::object{{"incidents", pipe.open_incidents_json()}};
+    };
+    h.request = [&pipe](const notify::ws_identity& who, const json::object& req,
+                        notify::json_reply reply) {
+        const auto type = string_field(req, "type");
+        if (type == "report") {
+            return report(pipe, who, req, reply);
+        }
+        if (auto action = core::parse_lifecycle_action(type)) {
+            return lifecycle(pipe, who, *action, req, reply);
+        }
+        reply(error("unknown request type '" + type +
+                    "' (ack, arrive, resolve, review, hold, report, resume)"));
+    };
+    h.published = [&store](std::uint64_t seq, const std::string& message) {
+        store.append_replay(seq, message);
+    };
+    h.replay = [&store](std::uint64_t after, std::uint64_t upto, notify::replay_result done) {
+        store.read_replay(after, upto, replay_limit,
+                          [done = std::move(done)](auto ec, std::vector<std::string> messages) {
+                              done(!ec, std::move(messages));
+                          });
+    };
+    return h;
+}
+
+}  // namespace alarmd::pipeline

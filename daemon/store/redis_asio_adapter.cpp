@@ -1,0 +1,131 @@
+#include "daemon/store/redis_asio_adapter.hpp"
+
+#include <memory>
+
+#include <boost/asio/error.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <hiredis/async.h>
+
+namespace alarmd::store::detail {
+namespace {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+// One per redisAsyncContext. hiredis only asks for readiness ("tell me when I can read") and
+// does the I/O itself, so the descriptor is used for async_wait only.
+class asio_adapter : public std::enable_shared_from_this<asio_adapter> {
+public:
+    asio_adapter(asio::io_context& ioc, redisAsyncContext* ac) : ac_(ac), sd_(ioc, ac->c.fd) {}
+
+    // Installs the hooks. The self-reference keeps the adapter alive as long as hiredis may
+    // call a hook; cleanup() drops it.
+    void hook() {
+        self_ = shared_from_this();
+        ac_->ev.data = this;
+        ac_->ev.addRead = [](void* p) { static_cast<asio_adapter*>(p)->add_read(); };
+        ac_->ev.delRead = [](void* p) { static_cast<asio_adapter*>(p)->want_read_ = false; };
+        ac_->ev.addWrite = [](void* p) { static_cast<asio_adapter*>(p)->add_write(); };
+        ac_->ev.delWrite = [](void* p) { static_cast<asio_adapter*>(p)->want_write_ = false; };
+        ac_->ev.cleanup = [](void* p) { static_cast<asio_adapter*>(p)->cleanup(); };
+    }
+
+private:
+    void add_read() {
+        want_read_ = true;
+        arm_read();
+    }
+
+    void add_write() {
+        want_write_ = true;
+        arm_write();
+    }
+
+    // At most one wait per direction is outstanding. delRead/delWrite only clear the flag:
+    // the armed wait still completes and is then ignored (cancelling it would cost a syscall
+    // on every write and gains nothing).
+    void arm_read() {
+        if (read_armed_ || ac_ == nullptr) {
+            return;
+        }
+        read_armed_ = true;
+        // The handler holds a strong reference: redisAsyncHandleRead may free the context,
+        // which runs cleanup() and drops self_ while the handler is still on the stack.
+        sd_.async_wait(asio::posix::stream_descriptor::wait_read,
+                       [self = shared_from_this()](error_code ec) { self->on_readable(ec); });
+    }
+
+    void arm_write() {
+        if (write_armed_ || ac_ == nullptr) {
+            return;
+        }
+        write_armed_ = true;
+        sd_.async_wait(asio::posix::stream_descriptor::wait_write,
+                       [self = shared_from_this()](error_code ec) { self->on_writable(ec); });
+    }
+
+    void on_readable(error_code ec) {
+        read_armed_ = false;
+        // Any other error is left for hiredis's own read() to discover and report.
+        if (ec == asio::error::operation_aborted || ac_ == nullptr || !want_read_) {
+            return;
+        }
+        redisAsyncHandleRead(ac_);
+        if (ac_ != nullptr && want_read_) {
+            arm_read();
+        }
+    }
+
+    void on_writable(error_code ec) {
+        write_armed_ = false;
+        if (ec == asio::error::operation_aborted || ac_ == nullptr || !want_write_) {
+            return;
+        }
+        redisAsyncHandleWrite(ac_);
+        if (ac_ != nullptr && want_write_) {
+            arm_write();
+        }
+    }
+
+    // hiredis is about to free the context and close the fd. release() deregisters the fd and
+    // cancels our waits without closing it: closing it here as well would be a double close,
+    // or worse the close of an fd number already reused by someone else.
+    void cleanup() {
+        ac_ = nullptr;
+        want_read_ = false;
+        want_write_ = false;
+        sd_.release();
+        // Last statement: this may destroy *this when no wait handler is pending.
+        auto last = std::move(self_);
+    }
+
+    redisAsyncContext* ac_;
+    asio::posix::stream_descriptor sd_;
+    std::shared_ptr<asio_adapter> self_;
+    bool want_read_ = false;
+    bool want_write_ = false;
+    bool read_armed_ = false;
+    bool write_armed_ = false;
+};
+
+}  // namespace
+
+bool attach_to_asio(boost::asio::io_context& ioc, redisAsyncContext* ac) {
+    if (ac == nullptr || ac->ev.data != nullptr || ac->c.fd < 0) {
+        return false;
+    }
+    std::shared_ptr<asio_adapter> adapter;
+    try {
+        adapter = std::make_shared<asio_adapter>(ioc, ac);
+    } catch (const boost::system::system_error&) {
+        // The reactor refused the fd (epoll_ctl failed): the caller frees ac and retries.
+        return false;
+    }
+    adapter->hook();
+    return true;
+}
+
+}  // namespace alarmd::store::detail

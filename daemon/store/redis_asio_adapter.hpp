@@ -1,0 +1,21 @@
+#pragma once
+// Drives a hiredis 0.14 async context from a boost::asio::io_context. hiredis ships adapters
+// for libev/libevent/glib but none for Asio, and 0.14 has no timer hook: connect and health
+// time-outs live in redis_client, not here.
+struct redisAsyncContext;
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace alarmd::store::detail {
+
+// Hooks ac's read/write events to ioc. Call it before redisAsyncSetConnectCallback: in 0.14
+// that call is what asks for the first write event (how a finished connect is detected).
+// Returns false when ac already has an event library or its fd cannot be registered; ac is
+// then untouched and still the caller's to free. The adapter owns itself and goes away when
+// hiredis frees the context (ev.cleanup); it never closes the fd, which hiredis owns.
+// Single-threaded: ac must only be used from the thread running ioc.
+[[nodiscard]] bool attach_to_asio(boost::asio::io_context& ioc, redisAsyncContext* ac);
+
+}  // namespace alarmd::store::detail

@@ -1,0 +1,618 @@
+#include "daemon/store/redis_client.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <csignal>
+#include <cstdint>
+#include <mutex>
+#include <stdexcept>
+#include <utility>
+
+#include <boost/asio/error.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <hiredis/async.h>
+#include <hiredis/hiredis.h>
+
+#include "daemon/store/redis_asio_adapter.hpp"
+#include "daemon/sys/log.hpp"
+
+namespace alarmd::store {
+namespace {
+
+namespace asio = boost::asio;
+using boost::system::error_code;
+
+// Commands that would switch the connection into a push mode hiredis 0.14's reply matching
+// (and our PING health check) cannot follow. Pub/sub needs a connection of its own.
+bool is_push_mode_command(const std::string& name) {
+    static constexpr const char* rejected[] = {"subscribe",   "psubscribe",   "ssubscribe",
+                                               "unsubscribe", "punsubscribe", "sunsubscribe",
+                                               "monitor"};
+    return std::any_of(std::begin(rejected), std::end(rejected), [&](const char* r) {
+        return std::equal(name.begin(), name.end(), r, r + std::char_traits<char>::length(r),
+                          [](char a, char b) { return (a | 0x20) == b; });
+    });
+}
+
+redis_reply copy_reply(const redisReply& r) {
+    redis_reply out;
+    switch (r.type) {
+        case REDIS_REPLY_STATUS:
+            out.type = redis_reply::kind::status;
+            out.str.assign(r.str, r.len);
+            break;
+        case REDIS_REPLY_ERROR:
+            out.type = redis_reply::kind::error;
+            out.str.assign(r.str, r.len);
+            break;
+        case REDIS_REPLY_STRING:
+            out.type = redis_reply::kind::string;
+            out.str.assign(r.str, r.len);
+            break;
+        case REDIS_REPLY_INTEGER:
+            out.type = redis_reply::kind::integer;
+            out.integer = r.integer;
+            break;
+        case REDIS_REPLY_ARRAY:
+            out.type = redis_reply::kind::array;
+            out.elements.reserve(r.elements);
+            for (std::size_t i = 0; i < r.elements; ++i) {
+                out.elements.push_back(copy_reply(*r.element[i]));
+            }
+            break;
+        default:
+            out.type = redis_reply::kind::nil;
+            break;
+    }
+    return out;
+}
+
+// hiredis 0.14 writes with write(2), not send(MSG_NOSIGNAL): a write to a connection the
+// server just reset raises SIGPIPE, whose default action kills the whole daemon. Only a
+// default disposition is changed, so a handler installed by main() is left alone.
+void ignore_sigpipe_once() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        struct sigaction current {};
+        if (sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL) {
+            std::signal(SIGPIPE, SIG_IGN);
+        }
+    });
+}
+
+std::string describe(const redis_endpoint& ep) {
+    if (ep.unix_socket) {
+        return "unix:" + ep.path;
+    }
+    const bool ipv6 = ep.host.find(':') != std::string::npos;
+    return (ipv6 ? "[" + ep.host + "]" : ep.host) + ":" + std::to_string(ep.port);
+}
+
+}  // namespace
+
+
+// Shared by the MULTI, queued-command and EXEC callbacks of one transaction().
+struct txn_state {
+    bool has_error = false;
+    redis_reply first_error;
+};
+
+// What hiredis hands back to on_reply as privdata: one heap object per command, deleted when
+// hiredis calls back, with a reply or (on disconnect or free) with nullptr.
+struct pending_reply {
+    enum class role { user, txn_step, txn_exec, auth, select, ping };
+    role what = role::user;
+    redis_callback cb;
+    std::shared_ptr<txn_state> txn;
+};
+
+struct redis_client::impl : std::enable_shared_from_this<impl> {
+    impl(asio::io_context& ioc, redis_options opts);
+
+    void start();
+    void stop();
+    void command(redis_command args, redis_callback cb);
+    void transaction(std::vector<redis_command> cmds, redis_callback cb);
+
+    // Connection life cycle.
+    void connect();
+    void on_connected(const redisAsyncContext* ac, int status);
+    void on_disconnected(const redisAsyncContext* ac);
+    void on_handshake_reply(pending_reply::role what, const redisReply& reply);
+    void on_ping_tick(std::uint64_t generation);
+    void down(error_code ec, const char* reason, const std::string& detail,
+              redisAsyncContext* to_free);
+    void schedule_retry(const char* reason, const std::string& detail, bool was_up);
+    void report_state(bool up);
+
+    // Commands.
+    bool send(const redis_command& args, std::unique_ptr<pending_reply>& p);
+    void post_error(redis_callback cb, error_code ec);
+    void on_reply(redisAsyncContext* ac, pending_reply& p, const redisReply* reply);
+
+    static void reply_thunk(redisAsyncContext* ac, void* reply, void* privdata);
+
+    asio::io_context& ioc_;
+    redis_options opts_;
+    redis_endpoint endpoint_;
+    std::string endpoint_text_;  // for logs: never contains the password
+    std::shared_ptr<spdlog::logger> log_;
+    asio::steady_timer connect_timer_;
+    asio::steady_timer retry_timer_;
+    asio::steady_timer ping_timer_;
+    std::function<void(bool)> state_cb_;
+
+    redisAsyncContext* ac_ = nullptr;  // the live connection, or nullptr
+    // Bumped on every connect attempt and on stop(): a timer handler whose expiry was already
+    // queued when the timer was cancelled sees a stale generation and does nothing.
+    std::uint64_t generation_ = 0;
+    std::uint64_t attempts_ = 0;
+    error_code down_reason_;  // what the callbacks of a context we freed ourselves are told
+    std::chrono::milliseconds backoff_;
+    bool running_ = false;
+    bool connected_ = false;    // SELECT answered OK on ac_
+    bool reported_up_ = false;  // last state given to state_cb_
+    bool failing_ = false;      // in a streak of failed attempts: only the first is a warning
+    bool ping_outstanding_ = false;
+    int missed_ping_ticks_ = 0;
+};
+
+redis_client::impl::impl(asio::io_context& ioc, redis_options opts)
+    : ioc_(ioc),
+      opts_(std::move(opts)),
+      log_(sys::logger("store.redis")),
+      connect_timer_(ioc),
+      retry_timer_(ioc),
+      ping_timer_(ioc),
+      backoff_(opts_.reconnect_min) {
+    std::string error;
+    if (!parse_redis_url(opts_.url, endpoint_, error)) {
+        throw std::invalid_argument("redis: " + error);
+    }
+    using std::chrono::milliseconds;
+    if (opts_.connect_timeout <= milliseconds::zero() ||
+        opts_.ping_interval <= milliseconds::zero() ||
+        opts_.reconnect_min <= milliseconds::zero() || opts_.reconnect_max < opts_.reconnect_min) {
+        throw std::invalid_argument(
+            "redis: connect_timeout, ping_interval and reconnect_min must be positive and "
+            "reconnect_max >= reconnect_min");
+    }
+    endpoint_text_ = describe(endpoint_);
+}
+
+void redis_client::impl::start() {
+    if (running_) {
+        return;
+    }
+    ignore_sigpipe_once();
+    running_ = true;
+    failing_ = false;
+    backoff_ = opts_.reconnect_min;
+    connect();
+}
+
+void redis_client::impl::stop() {
+    if (!running_ && ac_ == nullptr) {
+        return;
+    }
+    running_ = false;
+    ++generation_;
+    retry_timer_.cancel();
+    connect_timer_.cancel();
+    ping_timer_.cancel();
+    const bool was_up = connected_;
+    if (ac_ != nullptr) {
+        down(asio::error::operation_aborted, "stopped", {}, ac_);
+    }
+    if (was_up) {
+        report_state(false);
+    }
+    log_->info("event=redis_stopped endpoint={}", endpoint_text_);
+}
+
+void redis_client::impl::connect() {
+    const std::uint64_t generation = ++generation_;
+    ++attempts_;
+    redisAsyncContext* ac = endpoint_.unix_socket
+                                ? redisAsyncConnectUnix(endpoint_.path.c_str())
+                                : redisAsyncConnect(endpoint_.host.c_str(), endpoint_.port);
+    if (ac == nullptr) {
+        schedule_retry("connect_failed", "out of memory", false);
+        return;
+    }
+    if (ac->err != 0) {
+        // Failed synchronously (a refused loopback connect, a missing unix socket): no event
+        // library is attached yet, so freeing it here runs no callback of ours.
+        const std::string detail = ac->c.errstr;
+        redisAsyncFree(ac);
+        schedule_retry("connect_failed", detail, false);
+        return;
+    }
+    ac->data = this;
+    if (!detail::attach_to_asio(ioc_, ac)) {
+        redisAsyncFree(ac);
+        schedule_retry("connect_failed", "cannot register the socket with the io_context", false);
+        return;
+    }
+    ac_ = ac;
+    redisAsyncSetDisconnectCallback(ac, [](const redisAsyncContext* c, int) {
+        static_cast<impl*>(c->data)->on_disconnected(c);
+    });
+    // After attach_to_asio: this is the call that arms the first write event.
+    redisAsyncSetConnectCallback(ac, [](const redisAsyncContext* c, int status) {
+        static_cast<impl*>(c->data)->on_connected(c, status);
+    });
+
+    // hiredis 0.14 has no connect timeout. This one covers TCP connect, AUTH and SELECT, so a
+    // server that accepts but never answers (stopped, overloaded) counts as unreachable too.
+    connect_timer_.expires_after(opts_.connect_timeout);
+    connect_timer_.async_wait([weak = weak_from_this(), generation](error_code ec) {
+        auto self = weak.lock();
+        if (ec || !self || self->generation_ != generation || self->ac_ == nullptr ||
+            self->connected_) {
+            return;
+        }
+        self->down(asio::error::timed_out, "connect_timeout", {}, self->ac_);
+    });
+}
+
+void redis_client::impl::on_connected(const redisAsyncContext* ac, int status) {
+    if (ac != ac_) {
+        return;
+    }
+    if (status != REDIS_OK) {
+        // hiredis frees the context itself right after this callback returns.
+        down(asio::error::connection_refused, "connect_failed", ac->c.errstr, nullptr);
+        return;
+    }
+    // Queued behind each other on the fresh connection; the SELECT reply decides "up".
+    std::unique_ptr<pending_reply> p;
+    if (!endpoint_.password.empty()) {
+        p = std::make_unique<pending_reply>(pending_reply{pending_reply::role::auth, {}, {}});
+        if (!send({"AUTH", endpoint_.password}, p)) {
+            return;  // the connect timer ends this attempt, from outside hiredis
+        }
+    }
+    p = std::make_unique<pending_reply>(pending_reply{pending_reply::role::select, {}, {}});
+    send({"SELECT", std::to_string(endpoint_.db)}, p);  // on failure: as above
+}
+
+void redis_client::impl::on_disconnected(const redisAsyncContext* ac) {
+    // Contexts we freed ourselves were detached from ac_ before the free.
+    if (ac != ac_) {
+        return;
+    }
+    down(asio::error::connection_reset, "connection_lost", ac->c.errstr, nullptr);
+}
+
+void redis_client::impl::on_handshake_reply(pending_reply::role what, const redisReply& reply) {
+    if (reply.type == REDIS_REPLY_ERROR) {
+        // Redis error texts (WRONGPASS, NOAUTH, ERR DB index is out of range) never echo the
+        // password, so they are safe to log. A configuration error, so an error, but once per
+        // streak of failures, not once per retry.
+        const char* reason = what == pending_reply::role::auth ? "auth_failed" : "select_failed";
+        log_->log(failing_ ? spdlog::level::debug : spdlog::level::err,
+                  "event=redis_handshake_failed endpoint={} reason={} detail=\"{}\"",
+                  endpoint_text_, reason, std::string(reply.str, reply.len));
+        down(asio::error::access_denied, reason, std::string(reply.str, reply.len), ac_);
+        return;
+    }
+    if (what == pending_reply::role::auth) {
+        return;
+    }
+    connected_ = true;
+    failing_ = false;
+    backoff_ = opts_.reconnect_min;
+    connect_timer_.cancel();
+    log_->info("event=redis_connected endpoint={} db={}", endpoint_text_, endpoint_.db);
+
+    ping_outstanding_ = false;
+    missed_ping_ticks_ = 0;
+    const std::uint64_t generation = generation_;
+    ping_timer_.expires_after(opts_.ping_interval);
+    ping_timer_.async_wait([weak = weak_from_this(), generation](error_code ec) {
+        auto self = weak.lock();
+        if (!ec && self) {
+            self->on_ping_tick(generation);
+        }
+    });
+    report_state(true);
+}
+
+// One PING in flight at a time; the connection is declared dead when it stays unanswered for
+// three ticks. Replies are in order, so a long pipeline ahead of the PING delays it too: three
+// intervals (3 s by default) is far above what a healthy server needs for that.
+void redis_client::impl::on_ping_tick(std::uint64_t generation) {
+    if (generation != generation_ || !connected_) {
+        return;
+    }
+    if (ping_outstanding_) {
+        if (++missed_ping_ticks_ >= 3) {
+            down(asio::error::timed_out, "ping_timeout", {}, ac_);
+            return;
+        }
+    } else {
+        auto p = std::make_unique<pending_reply>(pending_reply{pending_reply::role::ping, {}, {}});
+        if (!send({"PING"}, p)) {
+            down(asio::error::connection_aborted, "send_failed", {}, ac_);
+            return;
+        }
+        ping_outstanding_ = true;
+        missed_ping_ticks_ = 0;
+    }
+    ping_timer_.expires_after(opts_.ping_interval);
+    ping_timer_.async_wait([weak = weak_from_this(), generation](error_code ec) {
+        auto self = weak.lock();
+        if (!ec && self) {
+            self->on_ping_tick(generation);
+        }
+    });
+}
+
+// The one place a connection ends. to_free is the context when we end it ourselves; nullptr
+// when hiredis is already tearing it down. Callbacks still pending on a context we free are
+// run by hiredis during redisAsyncFree (at once, or right after the current callback when we
+// are inside one) and told down_reason_.
+void redis_client::impl::down(error_code ec, const char* reason, const std::string& detail,
+                              redisAsyncContext* to_free) {
+    const bool was_up = connected_;
+    ac_ = nullptr;
+    connected_ = false;
+    ping_outstanding_ = false;
+    down_reason_ = ec;
+    connect_timer_.cancel();
+    ping_timer_.cancel();
+    if (to_free != nullptr) {
+        redisAsyncFree(to_free);
+    }
+    if (!running_) {
+        return;
+    }
+    if (was_up) {
+        report_state(false);
+    }
+    schedule_retry(reason, detail, was_up);
+}
+
+void redis_client::impl::schedule_retry(const char* reason, const std::string& detail,
+                                        bool was_up) {
+    if (!running_) {
+        return;
+    }
+    const auto delay = backoff_;
+    backoff_ = std::min(backoff_ * 2, opts_.reconnect_max);
+    // A server that stays away would otherwise log a warning per attempt.
+    const auto level = (was_up || !failing_) ? spdlog::level::warn : spdlog::level::debug;
+    failing_ = true;
+    if (detail.empty()) {
+        log_->log(level, "event=redis_down endpoint={} reason={} retry_in_ms={}", endpoint_text_,
+                  reason, delay.count());
+    } else {
+        log_->log(level, "event=redis_down endpoint={} reason={} detail=\"{}\" retry_in_ms={}",
+                  endpoint_text_, reason, detail, delay.count());
+    }
+
+    const std::uint64_t generation = ++generation_;
+    retry_timer_.expires_after(delay);
+    retry_timer_.async_wait([weak = weak_from_this(), generation](error_code ec) {
+        auto self = weak.lock();
+        if (!ec && self && self->generation_ == generation && self->running_) {
+            self->connect();
+        }
+    });
+}
+
+// Posted, never called inline: a state callback may stop or destroy the client, which must
+// not happen while hiredis is inside one of our callbacks.
+void redis_client::impl::report_state(bool up) {
+    if (up == reported_up_) {
+        return;
+    }
+    reported_up_ = up;
+    asio::post(ioc_, [weak = weak_from_this(), up] {
+        if (auto self = weak.lock()) {
+            auto cb = self->state_cb_;  // a copy: the callback may replace itself
+            if (cb) {
+                cb(up);
+            }
+        }
+    });
+}
+
+bool redis_client::impl::send(const redis_command& args, std::unique_ptr<pending_reply>& p) {
+    std::vector<const char*> argv;
+    std::vector<std::size_t> argvlen;
+    argv.reserve(args.size());
+    argvlen.reserve(args.size());
+    for (const auto& a : args) {
+        argv.push_back(a.data());
+        argvlen.push_back(a.size());
+    }
+    const int rc =
+        redisAsyncCommandArgv(ac_, p ? &impl::reply_thunk : nullptr, p.get(),
+                              static_cast<int>(args.size()), argv.data(), argvlen.data());
+    if (rc != REDIS_OK) {
+        // Only when the context is being torn down or out of memory. No down() here: send()
+        // also runs inside hiredis's connect callback, where freeing the context is not safe.
+        return false;
+    }
+    p.release();  // hiredis owns it now; reply_thunk deletes it
+    return true;
+}
+
+void redis_client::impl::post_error(redis_callback cb, error_code ec) {
+    if (cb) {
+        asio::post(ioc_, [cb = std::move(cb), ec] { cb(ec, {}); });
+    }
+}
+
+void redis_client::impl::command(redis_command args, redis_callback cb) {
+    if (args.empty() || is_push_mode_command(args.front())) {
+        post_error(std::move(cb), args.empty() ? asio::error::invalid_argument
+                                               : asio::error::operation_not_supported);
+        return;
+    }
+    if (!connected_) {
+        post_error(std::move(cb), asio::error::not_connected);
+        return;
+    }
+    if (!cb) {
+        // Fire and forget: hiredis discards the reply without calling anything.
+        std::unique_ptr<pending_reply> none;
+        send(args, none);
+        return;
+    }
+    auto p = std::make_unique<pending_reply>(
+        pending_reply{pending_reply::role::user, std::move(cb), {}});
+    if (!send(args, p)) {
+        post_error(std::move(p->cb), asio::error::not_connected);
+    }
+}
+
+void redis_client::impl::transaction(std::vector<redis_command> cmds, redis_callback cb) {
+    for (const auto& c : cmds) {
+        if (c.empty() || is_push_mode_command(c.front())) {
+            post_error(std::move(cb), asio::error::invalid_argument);
+            return;
+        }
+    }
+    if (!connected_) {
+        post_error(std::move(cb), asio::error::not_connected);
+        return;
+    }
+    auto txn = std::make_shared<txn_state>();
+    auto step = [&](const redis_command& args) {
+        auto p =
+            std::make_unique<pending_reply>(pending_reply{pending_reply::role::txn_step, {}, txn});
+        return send(args, p);
+    };
+    if (!step({"MULTI"})) {
+        post_error(std::move(cb), asio::error::not_connected);
+        return;
+    }
+    for (const auto& c : cmds) {
+        if (!step(c)) {
+            // A MULTI without its EXEC would swallow every later command: end the connection.
+            down(asio::error::connection_aborted, "send_failed", {}, ac_);
+            post_error(std::move(cb), asio::error::not_connected);
+            return;
+        }
+    }
+    auto exec = std::make_unique<pending_reply>(
+        pending_reply{pending_reply::role::txn_exec, std::move(cb), txn});
+    if (!send({"EXEC"}, exec)) {
+        down(asio::error::connection_aborted, "send_failed", {}, ac_);
+        post_error(std::move(exec->cb), asio::error::not_connected);
+    }
+}
+
+void redis_client::impl::reply_thunk(redisAsyncContext* ac, void* reply, void* privdata) {
+    std::unique_ptr<pending_reply> p(static_cast<pending_reply*>(privdata));
+    static_cast<impl*>(ac->data)->on_reply(ac, *p, static_cast<const redisReply*>(reply));
+}
+
+// Runs inside hiredis: nothing here may call back into user code directly (user callbacks
+// are posted) and nothing may free the context except through down(), which hiredis defers
+// while it is inside a callback.
+void redis_client::impl::on_reply(redisAsyncContext* ac, pending_reply& p,
+                                  const redisReply* reply) {
+    using role = pending_reply::role;
+    if (reply == nullptr) {
+        // ac == ac_: hiredis is tearing down a connection it found broken; on_disconnected
+        // follows. Otherwise we freed it and down_reason_ says why.
+        const error_code ec = ac == ac_ ? error_code(asio::error::connection_reset) : down_reason_;
+        if (p.what == role::user || p.what == role::txn_exec) {
+            post_error(std::move(p.cb), ec);
+        }
+        return;
+    }
+    switch (p.what) {
+        case role::user:
+            asio::post(ioc_, [cb = std::move(p.cb), r = copy_reply(*reply)]() mutable {
+                cb({}, std::move(r));
+            });
+            break;
+        case role::txn_step:
+            // MULTI answers OK and each command QUEUED; an error here (wrong arity, unknown
+            // command) makes EXEC fail with EXECABORT, and is the more useful text to report.
+            if (reply->type == REDIS_REPLY_ERROR && !p.txn->has_error) {
+                p.txn->has_error = true;
+                p.txn->first_error = copy_reply(*reply);
+            }
+            break;
+        case role::txn_exec:
+            if (!p.cb) {
+                break;
+            }
+            if (reply->type == REDIS_REPLY_NIL) {
+                // EXEC is nil only when a WATCHed key changed: the transaction did not run.
+                post_error(std::move(p.cb), asio::error::try_again);
+            } else if (reply->type == REDIS_REPLY_ERROR && p.txn->has_error) {
+                asio::post(ioc_,
+                           [cb = std::move(p.cb), r = std::move(p.txn->first_error)]() mutable {
+                               cb({}, std::move(r));
+                           });
+            } else if (p.cb) {
+                asio::post(ioc_, [cb = std::move(p.cb), r = copy_reply(*reply)]() mutable {
+                    cb({}, std::move(r));
+                });
+            }
+            break;
+        case role::auth:
+        case role::select:
+            if (ac == ac_ && !connected_) {
+                on_handshake_reply(p.what, *reply);
+            }
+            break;
+        case role::ping:
+            if (ac == ac_) {
+                ping_outstanding_ = false;
+                missed_ping_ticks_ = 0;
+            }
+            break;
+    }
+}
+
+// --- public face ---------------------------------------------------------------------------
+
+redis_client::redis_client(boost::asio::io_context& ioc, redis_options opts)
+    : impl_(std::make_shared<impl>(ioc, std::move(opts))) {}
+
+redis_client::~redis_client() {
+    // Frees the context at once: pending callbacks are posted with operation_aborted, and the
+    // timers' handlers hold only weak references, so nothing touches *impl_ after this.
+    impl_->stop();
+}
+
+void redis_client::start() {
+    impl_->start();
+}
+
+void redis_client::stop() {
+    impl_->stop();
+}
+
+bool redis_client::connected() const {
+    return impl_->connected_;
+}
+
+std::uint64_t redis_client::connect_attempts() const {
+    return impl_->attempts_;
+}
+
+void redis_client::on_state_change(std::function<void(bool up)> cb) {
+    impl_->state_cb_ = std::move(cb);
+}
+
+void redis_client::command(redis_command args, redis_callback cb) {
+    impl_->command(std::move(args), std::move(cb));
+}
+
+void redis_client::transaction(std::vector<redis_command> cmds, redis_callback cb) {
+    impl_->transaction(std::move(cmds), std::move(cb));
+}
+
+}  // namespace alarmd::store

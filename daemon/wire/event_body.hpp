@@ -1,0 +1,38 @@
+#pragma once
+// The JSON body of POST /v1/events: parsed and checked field by field, so a bad request is
+// answered 400 with the field that is wrong. Location, id and times are filled in later.
+#include <string>
+#include <string_view>
+
+#include "daemon/core/event.hpp"
+#include "protocols/common/result.hpp"
+
+namespace boost {
+struct source_location;
+}
+
+namespace alarmd::wire {
+
+struct field_error {
+    // Two-argument only: a lone string must not convert to an error (result<std::string, ...>).
+    field_error() = default;
+    field_error(std::string f, std::string m) : field(std::move(f)), message(std::move(m)) {}
+
+    std::string field;    // "device", "category", ... or "body" for the whole document
+    std::string message;  // "required", "unknown category 'smoke'", ...
+};
+
+[[noreturn]] void throw_exception_from_error(const field_error& e, const boost::source_location&);
+
+struct event_limits {
+    std::size_t max_id = 128;     // device, zone, code
+    std::size_t max_text = 2048;  // text
+};
+
+// On success the event has: from (default http), device, zone, what, kind (default alarm),
+// code, text, severity (the category's default) and occurred_at (epoch when absent: the caller
+// uses the receive time then).
+[[nodiscard]] result<core::event, field_error> parse_event_body(std::string_view body,
+                                                                event_limits lim = {});
+
+}  // namespace alarmd::wire

@@ -1,0 +1,224 @@
+#include "daemon/wire/model_json.hpp"
+
+#include <boost/json.hpp>
+
+namespace alarmd::wire {
+namespace json = boost::json;
+namespace {
+
+json::value time_or_null(const std::optional<core::stamp>& s) {
+    if (!s) {
+        return nullptr;
+    }
+    return json::object{{"by", s->by}, {"at", core::format_time(s->at)}};
+}
+
+const json::value* field(const json::object& o, std::string_view key) { return o.if_contains(key); }
+
+std::optional<std::string> str(const json::object& o, std::string_view key) {
+    const auto* v = field(o, key);
+    if (v == nullptr || !v->is_string()) {
+        return std::nullopt;
+    }
+    return std::string(v->as_string());
+}
+
+std::optional<core::time_point> time_at(const json::object& o, std::string_view key) {
+    auto s = str(o, key);
+    return s ? core::parse_time(*s) : std::nullopt;
+}
+
+std::optional<std::int64_t> integer(const json::object& o, std::string_view key) {
+    const auto* v = field(o, key);
+    if (v == nullptr || !v->is_int64()) {
+        return std::nullopt;
+    }
+    return v->as_int64();
+}
+
+std::optional<core::stamp> stamp_from(const json::object& o, std::string_view key) {
+    const auto* v = field(o, key);
+    if (v == nullptr || !v->is_object()) {
+        return std::nullopt;
+    }
+    auto by = str(v->as_object(), "by");
+    auto at = time_at(v->as_object(), "at");
+    if (!by || !at) {
+        return std::nullopt;
+    }
+    return core::stamp{*by, *at};
+}
+
+json::array strings(const std::vector<std::string>& v) {
+    json::array a;
+    for (const auto& s : v) {
+        a.emplace_back(s);
+    }
+    return a;
+}
+
+std::vector<std::string> strings_from(const json::object& o, std::string_view key) {
+    std::vector<std::string> out;
+    if (const auto* v = field(o, key); v != nullptr && v->is_array()) {
+        for (const auto& s : v->as_array()) {
+            if (s.is_string()) {
+                out.emplace_back(s.as_string());
+            }
+        }
+    }
+    return out;
+}
+
+json::value floor_or_null(const std::optional<int>& f) {
+    return f ? json::value(*f) : json::value(nullptr);
+}
+
+}  // namespace
+
+json::object to_json(const core::event& ev) {
+    return json::object{
+        {"id", ev.id},
+        {"source", core::to_string(ev.from)},
+        {"device", ev.device},
+        {"zone", ev.zone},
+        {"location", json::object{{"building", ev.where.building},
+                                  {"floor", floor_or_null(ev.where.floor)},
+                                  {"unit", ev.where.unit},
+                                  {"label", ev.where.label},
+                                  {"cameras", strings(ev.where.cameras)}}},
+        {"category", core::to_string(ev.what)},
+        {"kind", core::to_string(ev.kind)},
+        {"code", ev.code},
+        {"severity", ev.severity},
+        {"text", ev.text},
+        {"occurred_at", core::format_time(ev.occurred_at)},
+        {"received_at", core::format_time(ev.received_at)},
+        {"raw", ev.raw},
+    };
+}
+
+json::object to_json(const core::incident& inc) {
+    json::array zones;
+    for (const auto& z : inc.zones) {
+        zones.emplace_back(json::object{{"device", z.device},
+                                        {"zone", z.zone},
+                                        {"code", z.code},
+                                        {"label", z.label},
+                                        {"floor", floor_or_null(z.floor)},
+                                        {"restored", z.restored},
+                                        {"count", z.count},
+                                        {"last_at", core::format_time(z.last_at)}});
+    }
+    return json::object{
+        {"id", inc.id},
+        {"category", core::to_string(inc.what)},
+        {"family", inc.family},
+        {"building", inc.building},
+        {"severity", inc.severity},
+        {"state", core::to_string(inc.state)},
+        {"outcome", inc.result == core::outcome::none ? json::value(nullptr)
+                                                      : json::value(core::to_string(inc.result))},
+        {"note", inc.note},
+        {"title", inc.title},
+        {"opened_at", core::format_time(inc.opened_at)},
+        {"updated_at", core::format_time(inc.updated_at)},
+        {"last_event_at", core::format_time(inc.last_event_at)},
+        {"resolved_at", inc.resolved ? json::value(core::format_time(inc.resolved->at))
+                                     : json::value(nullptr)},
+        {"event_count", inc.event_count},
+        {"zones", std::move(zones)},
+        {"sources", strings(inc.sources)},
+        {"cameras", strings(inc.cameras)},
+        {"acknowledged", time_or_null(inc.acknowledged)},
+        {"arrived", time_or_null(inc.arrived)},
+        {"resolved", time_or_null(inc.resolved)},
+        {"reviewed", time_or_null(inc.reviewed)},
+        {"held", time_or_null(inc.held)},
+    };
+}
+
+json::object to_json(const core::zone_record& rec) {
+    return json::object{{"mode", core::to_string(rec.mode)},
+                        {"by", rec.by},
+                        {"changed_at", core::format_time(rec.changed_at)}};
+}
+
+std::optional<core::incident> incident_from_json(const json::value& v) {
+    if (!v.is_object()) {
+        return std::nullopt;
+    }
+    const auto& o = v.as_object();
+    core::incident inc;
+    auto id = str(o, "id");
+    auto cat = str(o, "category");
+    auto state = str(o, "state");
+    auto opened = time_at(o, "opened_at");
+    if (!id || !cat || !state || !opened) {
+        return std::nullopt;
+    }
+    auto parsed_cat = core::parse_category(*cat);
+    auto parsed_state = core::parse_incident_state(*state);
+    if (!parsed_cat || !parsed_state) {
+        return std::nullopt;
+    }
+    inc.id = *id;
+    inc.what = *parsed_cat;
+    inc.state = *parsed_state;
+    inc.opened_at = *opened;
+    inc.family = str(o, "family").value_or(std::string(core::family_of(inc.what)));
+    inc.building = str(o, "building").value_or("");
+    inc.severity = static_cast<int>(integer(o, "severity").value_or(3));
+    if (auto out = str(o, "outcome")) {
+        inc.result = core::parse_outcome(*out).value_or(core::outcome::none);
+    }
+    inc.note = str(o, "note").value_or("");
+    inc.title = str(o, "title").value_or("");
+    inc.updated_at = time_at(o, "updated_at").value_or(inc.opened_at);
+    inc.last_event_at = time_at(o, "last_event_at").value_or(inc.updated_at);
+    inc.event_count = static_cast<int>(integer(o, "event_count").value_or(0));
+    if (const auto* zs = field(o, "zones"); zs != nullptr && zs->is_array()) {
+        for (const auto& zv : zs->as_array()) {
+            if (!zv.is_object()) {
+                continue;
+            }
+            const auto& zo = zv.as_object();
+            core::incident_zone z;
+            z.device = str(zo, "device").value_or("");
+            z.zone = str(zo, "zone").value_or("");
+            z.code = str(zo, "code").value_or("");
+            z.label = str(zo, "label").value_or("");
+            if (auto f = integer(zo, "floor")) {
+                z.floor = static_cast<int>(*f);
+            }
+            if (const auto* r = field(zo, "restored"); r != nullptr && r->is_bool()) {
+                z.restored = r->as_bool();
+            }
+            z.count = static_cast<int>(integer(zo, "count").value_or(1));
+            z.last_at = time_at(zo, "last_at").value_or(inc.last_event_at);
+            inc.zones.push_back(std::move(z));
+        }
+    }
+    inc.sources = strings_from(o, "sources");
+    inc.cameras = strings_from(o, "cameras");
+    inc.acknowledged = stamp_from(o, "acknowledged");
+    inc.arrived = stamp_from(o, "arrived");
+    inc.resolved = stamp_from(o, "resolved");
+    inc.reviewed = stamp_from(o, "reviewed");
+    inc.held = stamp_from(o, "held");
+    return inc;
+}
+
+std::optional<core::zone_record> zone_record_from_json(const json::value& v) {
+    if (!v.is_object()) {
+        return std::nullopt;
+    }
+    const auto& o = v.as_object();
+    auto mode = str(o, "mode");
+    auto at = time_at(o, "changed_at");
+    if (!mode || !at || !core::parse_zone_mode(*mode)) {
+        return std::nullopt;
+    }
+    return core::zone_record{*core::parse_zone_mode(*mode), str(o, "by").value_or(""), *at};
+}
+
+}  // namespace alarmd::wire

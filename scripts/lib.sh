@@ -1,0 +1,61 @@
+# Shared by scripts/run and scripts/test: package install, npm peers, builds. Quiet when there
+# is nothing to do; every step says what it does when it does something.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-5G}"
+
+# Debian 12 packages. Never libboost-dev / libboost-all-dev: they are 1.74 and conflict.
+PACKAGES=(build-essential cmake ninja-build pkg-config ccache clang libclang-rt-14-dev
+          libboost1.81-dev libboost-json1.81-dev libhiredis-dev libspdlog-dev libfmt-dev
+          libyaml-cpp-dev libgtest-dev libgmock-dev libssl-dev libsystemd-dev
+          redis-server redis-tools curl)
+
+say() { printf '%s\n' "$*" >&2; }
+
+sudo_if_needed() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+ensure_packages() {
+    local missing=()
+    for p in "${PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+    [ ${#missing[@]} -eq 0 ] && return 0
+    say "installing: ${missing[*]}"
+    sudo_if_needed apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive sudo_if_needed apt-get install -y -qq --no-install-recommends \
+        "${missing[@]}" >/dev/null
+}
+
+# npm test peers (ws, smpp) in tests/peers, installed from its lock file.
+ensure_npm_peers() {
+    local dir="$ROOT/tests/peers"
+    local stamp="$dir/node_modules/.installed"
+    if [ -f "$stamp" ] && [ "$stamp" -nt "$dir/package-lock.json" ]; then return 0; fi
+    say "installing npm test peers"
+    (cd "$dir" && npm ci --silent --no-audit --no-fund >/dev/null 2>&1 || npm ci --no-audit --no-fund)
+    touch "$stamp"
+}
+
+# build DIR [cmake args...]: configure once, then an incremental ninja build.
+build() {
+    local dir="$1"; shift
+    if [ ! -f "$dir/build.ninja" ]; then
+        say "configuring $dir"
+        cmake -S "$ROOT" -B "$dir" -G Ninja "$@" >/dev/null
+    fi
+    local out
+    if ! out=$(ninja -C "$dir" -j"$(nproc)" 2>&1); then
+        printf '%s\n' "$out" >&2
+        return 1
+    fi
+    if printf '%s' "$out" | grep -q "warning:"; then
+        printf '%s\n' "$out" | grep -A3 "warning:" >&2
+    fi
+}
+
+build_release() { build "$ROOT/build/release" -DCMAKE_BUILD_TYPE=RelWithDebInfo; }

@@ -1,0 +1,161 @@
+// Bad input gets a clear negative answer and changes nothing; a guard that stops reading is
+// dropped without costing the others a single message.
+#include <gtest/gtest.h>
+
+#include <iostream>
+
+#include <boost/json.hpp>
+
+#include "tests/support/clients.hpp"
+#include "tests/support/daemon_harness.hpp"
+#include "tests/support/redis_query.hpp"
+#include "tests/support/redis_server.hpp"
+
+namespace alarmd::test {
+namespace {
+
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+class BadInput : public ::testing::Test {
+protected:
+    redis_server redis;
+    daemon_harness daemon{test_config_yaml(redis.url())};
+
+    http_reply post(const std::string& body, const std::string& token = "tok-gw") {
+        return http_call(daemon.port(), "POST", "/v1/events", body, token);
+    }
+    std::string field_of(const http_reply& r) {
+        return std::string(r.json().as_object().at("field").as_string());
+    }
+    long long events_stored() { return redis_query(redis.port(), {"XLEN", "t:events"}).integer; }
+};
+
+TEST_F(BadInput, InvalidJsonIsA400NamingTheBody) {
+    auto r = post("{\"device\": \"panel-b3\", ");
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(field_of(r), "body");
+    EXPECT_EQ(post("[1,2]").status, 400);
+    EXPECT_EQ(events_stored(), 0);
+}
+
+TEST_F(BadInput, MissingOrWrongFieldsAreNamed) {
+    struct case_t {
+        std::string body;
+        std::string field;
+    };
+    for (const auto& c : std::vector<case_t>{
+             {R"({"category":"fire"})", "device"},
+             {R"({"device":"panel-b3"})", "category"},
+             {R"({"device":"panel-b3","category":"smoke"})", "category"},
+             {R"({"device":"panel-b3","category":"fire","kind":"boom"})", "kind"},
+             {R"({"device":"panel-b3","category":"fire","zone":7})", "zone"},
+             {R"({"device":"panel-b3","category":"fire","occurred_at":"yesterday"})",
+              "occurred_at"},
+             {R"({"device":"panel-b3","category":"fire","source":"operator"})", "source"},
+             {R"({"device":"no-such-device","category":"fire"})", "device"},
+         }) {
+        auto r = post(c.body);
+        EXPECT_EQ(r.status, 400) << c.body;
+        EXPECT_EQ(field_of(r), c.field) << c.body << " -> " << r.body;
+    }
+    auto unknown = post(R"({"device":"no-such-device","category":"fire"})");
+    EXPECT_NE(unknown.body.find("no-such-device"), std::string::npos);
+    EXPECT_EQ(events_stored(), 0);
+}
+
+TEST_F(BadInput, WrongOrMissingTokenIs401) {
+    const std::string ok = R"({"device":"panel-b3","category":"fire"})";
+    EXPECT_EQ(post(ok, "").status, 401);
+    EXPECT_EQ(post(ok, "tok-wrong").status, 401);
+    EXPECT_EQ(http_call(daemon.port(), "GET", "/v1/incidents", {}, "nope").status, 401);
+    EXPECT_EQ(ws_refusal_status(daemon.port(), "tok-gw"), 401);  // a source is not a person
+    EXPECT_EQ(ws_refusal_status(daemon.port(), ""), 401);
+    EXPECT_EQ(events_stored(), 0);
+}
+
+TEST_F(BadInput, OversizedBodyIs413) {
+    std::string big = R"({"device":"panel-b3","category":"fire","text":")" +
+                      std::string(8000, 'x') + "\"}";
+    auto r = post(big);
+    EXPECT_EQ(r.status, 413);
+    EXPECT_EQ(events_stored(), 0);
+    EXPECT_EQ(http_call(daemon.port(), "GET", "/healthz").status, 200);
+}
+
+TEST_F(BadInput, GarbageOverWebSocketGetsAnErrorAndTheConnectionStays) {
+    ws_client g(daemon.port(), "tok-g01");
+    ASSERT_TRUE(g.next_of("hello"));
+    g.send(json::value("not an object"));
+    auto e1 = g.next_of("error");
+    ASSERT_TRUE(e1);
+    g.send(json::object{{"type", "launch"}, {"ref", 9}});
+    auto e2 = g.next_of("error");
+    ASSERT_TRUE(e2);
+    EXPECT_EQ(e2->as_object().at("ref").as_int64(), 9);
+    g.send(json::object{{"type", "ack"}, {"incident", "inc-none"}, {"ref", 10}});
+    auto e3 = g.next_of("error");
+    ASSERT_TRUE(e3);
+    EXPECT_EQ(e3->as_object().at("ref").as_int64(), 10);
+    g.send(json::object{{"type", "resume"}, {"after_seq", -4}, {"ref", 11}});
+    ASSERT_TRUE(g.next_of("error"));
+    g.send(json::object{{"type", "ping"}, {"ref", 12}});
+    auto pong = g.next_of("ok");
+    ASSERT_TRUE(pong);
+    EXPECT_EQ(pong->as_object().at("ref").as_int64(), 12);
+}
+
+TEST_F(BadInput, UnknownRoutesAndMethods) {
+    EXPECT_EQ(http_call(daemon.port(), "GET", "/nope").status, 404);
+    EXPECT_EQ(http_call(daemon.port(), "DELETE", "/v1/events", {}, "tok-gw").status, 405);
+    EXPECT_EQ(http_call(daemon.port(), "GET", "/v1/incidents?state=bogus", {}, "tok-g01").status,
+              400);
+    EXPECT_EQ(http_call(daemon.port(), "GET", "/v1/incidents/none", {}, "tok-g01").status, 404);
+}
+
+// A slow guard: connected, never reading, while 10,000 events flow. Its queue overflows and it
+// is dropped; the guard that reads receives every message, in order.
+class SlowClient : public ::testing::Test {
+protected:
+    redis_server redis;
+    daemon_harness daemon{test_config_yaml(redis.url(), "websocket: { queue_limit: 256 }\n")};
+};
+
+TEST_F(SlowClient, ANonReadingClientIsDroppedAndOthersReceiveEverything) {
+    constexpr int events = 10000;
+    ws_client reader(daemon.port(), "tok-g01");
+    ws_client stalled(daemon.port(), "tok-g02");  // completes the handshake, then never reads
+    ASSERT_TRUE(reader.next_of("hello"));
+
+    http_connection conn(daemon.port());
+    const std::string body = R"({"device":"panel-b3","zone":"003","category":"fire","code":"E110"})";
+    std::int64_t expected_seq = 0;
+    int received = 0;
+    const auto started = std::chrono::steady_clock::now();
+    for (int i = 0; i < events; ++i) {
+        auto r = conn.call("POST", "/v1/events", body, "tok-gw");
+        ASSERT_EQ(r.status, 202) << r.body;
+        // Read as we go so the reader never lags behind on its side.
+        auto m = reader.next();
+        ASSERT_TRUE(m) << "message " << i;
+        const auto seq = m->as_object().at("seq").to_number<std::int64_t>();
+        if (expected_seq != 0) {
+            ASSERT_EQ(seq, expected_seq + 1);
+        }
+        expected_seq = seq;
+        ++received;
+    }
+    const auto secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::cout << "[ figures  ] " << events << " events over one HTTP keep-alive connection in "
+              << secs << " s: " << static_cast<int>(events / secs) << " events/s\n";
+    EXPECT_EQ(received, events);
+    EXPECT_TRUE(stalled.closed_by_server(5s));
+
+    auto metrics = http_call(daemon.port(), "GET", "/metrics");
+    EXPECT_NE(metrics.body.find("alarmd_ws_dropped_clients_total 1"), std::string::npos);
+    EXPECT_NE(metrics.body.find("alarmd_ws_clients 1"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace alarmd::test
