@@ -7,9 +7,12 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "daemon/config/loader.hpp"
 #include "daemon/http/api.hpp"
 #include "daemon/http/http_server.hpp"
+#include "daemon/notify/sms/sms_gateway.hpp"
 #include "daemon/notify/ws_hub.hpp"
+#include "daemon/pipeline/escalation.hpp"
 #include "daemon/pipeline/guard_requests.hpp"
 #include "daemon/pipeline/pipeline.hpp"
 #include "daemon/store/incident_store.hpp"
@@ -51,6 +54,8 @@ struct app::impl {
           store(redis, cfg.redis.key_prefix, cfg.redis.events_maxlen, cfg.redis.replay_maxlen),
           hub(cfg.websocket, metrics),
           pipe(cfg, store, hub, metrics),
+          sms(cfg.sms),
+          esc(ioc, cfg, store, hub, sms, metrics),
           tokens(cfg),
           http(ioc, cfg.server,
                http::make_api({cfg, tokens, pipe, store, hub, metrics,
@@ -66,6 +71,8 @@ struct app::impl {
     store::incident_store store;
     notify::ws_hub hub;
     pipeline::pipeline pipe;
+    notify::sms_dispatcher sms;
+    pipeline::escalation esc;
     sys::token_book tokens;
     http::http_server http;
     asio::signal_set signals;
@@ -76,13 +83,21 @@ struct app::impl {
 
     void wire() {
         hub.set_hooks(pipeline::make_guard_hooks(pipe, store));
+        pipe.set_escalation(&esc);
+        esc.set_incident_source([this](const std::string& id, auto done) {
+            pipe.find_incident(id, std::move(done));
+        });
+        log_sms_gateways();
         metrics.ws_clients = [this] { return static_cast<std::int64_t>(hub.client_count()); };
         metrics.open_incidents = [this] { return static_cast<std::int64_t>(pipe.open_count()); };
         metrics.redis_up = [this] { return redis.connected(); };
         redis.on_state_change([this](bool up) {
             if (up) {
                 sys::notify_status("running");
-                pipe.on_redis_up([this] { loaded = true; });
+                pipe.on_redis_up([this] {
+                    loaded = true;
+                    esc.load_pending();
+                });
             } else {
                 log()->warn("event=degraded reason=redis_down (alarms still reach guards)");
                 sys::notify_status("degraded: Redis unavailable");
@@ -96,13 +111,56 @@ struct app::impl {
                 return;
             }
             if (sig == SIGHUP) {
-                log()->info("event=sighup action=ignored reason=\"reload arrives with policies\"");
+                reload();
                 wait_signal();
                 return;
             }
             log()->info("event=signal signal={} action=drain", sig);
             begin_stop();
         });
+    }
+
+    void log_sms_gateways() {
+        for (const auto& s : sms.skipped()) {
+            log()->warn("event=sms_gateway_unavailable gateway=\"{}\"", s);
+        }
+        if (sms.empty()) {
+            log()->warn("event=no_sms_gateway (SMS stages will be recorded as failed)");
+        }
+    }
+
+    // SIGHUP: policies, people, devices, residents and windows are swapped in whole on the loop;
+    // connections, open incidents and scheduled stages stay. An invalid file changes nothing.
+    void reload() {
+        sys::notify_reloading();
+        auto next = config::load_file(cfg.source_path);
+        if (!next) {
+            for (const auto& d : next.error().items) {
+                log()->error("event=reload_rejected problem=\"{}\"", d.str());
+            }
+            sys::notify_status("running (reload rejected: config invalid)");
+            sys::notify_ready();
+            return;
+        }
+        if (next->server.http_listen.host != cfg.server.http_listen.host ||
+            (next->server.http_listen.port != cfg.server.http_listen.port &&
+             cfg.server.http_listen.port != 0) ||
+            next->redis.url != cfg.redis.url) {
+            log()->warn("event=reload_partial reason=\"listen addresses and redis.url change "
+                        "only with a restart\"");
+        }
+        next->server = cfg.server;
+        next->redis = cfg.redis;
+        next->websocket = cfg.websocket;
+        cfg = std::move(*next);
+        pipe.reload();
+        tokens = sys::token_book(cfg);
+        sms = notify::sms_dispatcher(cfg.sms);
+        log_sms_gateways();
+        sys::notify_status("running");
+        sys::notify_ready();
+        log()->info("event=reloaded devices={} people={} policies={}", cfg.devices.size(),
+                    cfg.people.size(), cfg.policies.size());
     }
 
     void kick_watchdog(std::chrono::microseconds every) {
@@ -122,6 +180,7 @@ struct app::impl {
         stopping = true;
         sys::notify_stopping();
         http.stop();
+        esc.stop();
         hub.close_all();
         boost::system::error_code ignored;
         signals.cancel(ignored);
@@ -178,5 +237,6 @@ void app::stop() {
 }
 
 std::uint16_t app::http_port() const { return impl_->http.port(); }
+
 
 }  // namespace alarmd::app

@@ -37,7 +37,8 @@ inline constexpr count building_floors      {0, 200};        // 0 = not given
 inline constexpr count floor                {-20, 200};      // basements are negative
 
 inline constexpr time  stage_at             {0s, 168h};
-inline constexpr time  realert              {10s, 24h};
+inline constexpr time  realert              {100ms, 24h};
+inline constexpr time  sla_limit            {0s, 168h};
 
 inline constexpr time  correlation_window   {0s, 24h};       // dedupe_window and group_window
 

@@ -154,6 +154,9 @@ struct policy {
     std::string plan;                // action plan text shown to guards
     std::optional<duration> realert; // re-push unacknowledged alerts this often
     std::optional<bool> auto_resolve_on_restore;
+    // SLA limits for the special-event report: a stage name (reached within) or "on_site"
+    // (a guard arrived within). Inherited as a whole when not written.
+    std::map<std::string, duration> sla;
 };
 
 struct correlation_config {

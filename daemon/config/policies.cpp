@@ -5,6 +5,7 @@
 #include <map>
 #include <vector>
 
+#include "daemon/config/duration.hpp"
 #include "daemon/config/sections.hpp"
 #include "daemon/config/text_checks.hpp"
 
@@ -22,6 +23,8 @@ policy builtin_default_policy() {
         {"manager", 5min, {manager}, {sms}, {resolved}, ""},
         {"residents", 10min, {residents}, {sms}, {false_alarm, test, held}, ""},
     };
+    // The seeds' special-event rule: team lead within 1 min, manager 5, residents 10.
+    p.sla = {{"report", 1min}, {"manager", 5min}, {"residents", 10min}, {"on_site", 15min}};
     return p;
 }
 
@@ -59,6 +62,8 @@ constexpr std::array<name_of<stage_condition>, 5> conditions{{
 struct written_policy {
     policy value;
     bool has_stages = false;
+    bool has_sla = false;
+    std::map<std::string, int> sla_lines;  // to name the line of an sla key no stage has
     int inherit_line = 0;
     std::string path;
 };
@@ -115,6 +120,32 @@ void read_policy(object& p, written_policy& w) {
     p.get("plan", w.value.plan);
     p.get("realert", w.value.realert, bounds::realert);
     p.get("auto_resolve_on_restore", w.value.auto_resolve_on_restore);
+    w.has_sla = p.has("sla");
+    p.for_each_entry("sla", [&](const std::string& name, const YAML::Node& node,
+                                const std::string& path, int line) {
+        auto d = node.IsScalar() ? parse_duration(node.Scalar()) : std::nullopt;
+        if (!d || *d < bounds::sla_limit.min || *d > bounds::sla_limit.max) {
+            p.owner().error(line, path + ": bad duration (use ms, s, m, h, e.g. 1m; at most 168h)");
+            return;
+        }
+        w.value.sla[name] = *d;
+        w.sla_lines[name] = line;
+    });
+}
+
+// Every sla key names a stage of the (complete) policy, or on_site.
+void check_sla(reader& r, const written_policy& w) {
+    for (const auto& [key, line] : w.sla_lines) {
+        const std::string& name = key;  // clang 14 cannot capture a structured binding
+        const auto& stages = w.value.stages;
+        const bool known = name == "on_site" ||
+                           std::any_of(stages.begin(), stages.end(),
+                                       [&](const stage& st) { return st.name == name; });
+        if (!known) {
+            r.error(line, w.path + ".sla." + name + ": no stage is called " + quote_value(name) +
+                              " (use a stage name or on_site)");
+        }
+    }
 }
 
 // Fills each policy from its parent (`inherit`, or `default` when not given), parents first.
@@ -141,7 +172,7 @@ public:
         } else {
             resolve(parent);
         }
-        inherit_from(w.value, all_.at(parent), w.has_stages);
+        inherit_from(w.value, all_.at(parent), w.has_stages, w.has_sla);
         chain_.pop_back();
         state_[name] = state::done;
     }
@@ -158,8 +189,12 @@ private:
         return text + back_to;
     }
 
-    static void inherit_from(policy& p, const written_policy& parent, bool has_stages) {
+    static void inherit_from(policy& p, const written_policy& parent, bool has_stages,
+                             bool has_sla) {
         p.inherit = parent.value.name;
+        if (!has_sla) {
+            p.sla = parent.value.sla;
+        }
         if (!has_stages) {
             p.stages = parent.value.stages;
         }
@@ -195,7 +230,7 @@ void read_policies(object& root, config& out) {
             return;
         }
         object p(root.owner(), node, path, line,
-                 {"inherit", "stages", "plan", "realert", "auto_resolve_on_restore"});
+                 {"inherit", "stages", "plan", "realert", "auto_resolve_on_restore", "sla"});
         written_policy w;
         w.value.name = name;
         w.path = path;
@@ -217,6 +252,9 @@ void read_policies(object& root, config& out) {
         if (!def->second.has_stages) {
             def->second.value.stages = builtin_default_policy().stages;
         }
+        if (!def->second.has_sla) {
+            def->second.value.sla = builtin_default_policy().sla;
+        }
     }
     inheritance chains(root.owner(), all);
     for (auto& [name, w] : all) {
@@ -225,6 +263,7 @@ void read_policies(object& root, config& out) {
         }
     }
     for (auto& [name, w] : all) {
+        check_sla(root.owner(), w);
         out.policies.emplace(name, std::move(w.value));
     }
 }

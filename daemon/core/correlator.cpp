@@ -136,6 +136,7 @@ correlation correlator::open_incident(const event& ev, time_point now, const std
     inc->what = ev.what;
     inc->family = std::string(family_of(ev.what));
     inc->building = ev.where.building;
+    inc->unit = ev.where.unit;
     inc->severity = ev.severity;
     inc->title = !ev.where.label.empty() ? ev.where.label
                  : !ev.text.empty()      ? ev.text

@@ -36,6 +36,7 @@ struct incident {
     category what = category::equipment;
     std::string family;
     std::string building;
+    std::string unit;  // the affected unit, when the source names one (an intercom)
     int severity = 3;
     incident_state state = incident_state::open;
     outcome result = outcome::none;

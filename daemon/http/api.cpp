@@ -9,6 +9,7 @@
 #include "daemon/http/target.hpp"
 #include "daemon/notify/ws_hub.hpp"
 #include "daemon/pipeline/pipeline.hpp"
+#include "daemon/pipeline/report.hpp"
 #include "daemon/store/incident_store.hpp"
 #include "daemon/sys/log.hpp"
 #include "daemon/sys/metrics.hpp"
@@ -208,6 +209,9 @@ private:
         if (seg.size() == 4 && seg[3] == "events") {
             return events(seg[2], t, std::move(respond));
         }
+        if (seg.size() == 4 && seg[3] == "report") {
+            return report(seg[2], t.param("format") == "text", std::move(respond));
+        }
         respond(json_response(404, error_body("not found")));
     }
 
@@ -308,6 +312,24 @@ private:
     }
 
     template <class Respond>
+    void report(const std::string& id, bool text, Respond respond) {
+        pipeline::build_report(
+            d_.pipe, d_.store, d_.cfg, id,
+            [this, text, respond](std::optional<std::string> err, json::object r) {
+                if (err) {
+                    const bool missing = err->rfind("no incident", 0) == 0;
+                    return respond(json_response(missing ? 404 : 503, error_body(*err)));
+                }
+                if (!text) {
+                    return respond(ok(json::serialize(r)));
+                }
+                auto res = json_response(200, pipeline::report_text(r, d_.cfg));
+                res.set(bhttp::field::content_type, "text/plain; charset=utf-8");
+                respond(std::move(res));
+            });
+    }
+
+    template <class Respond>
     void lifecycle(const request& req, const std::string& id, const std::string& step,
                    Respond respond) {
         auto action = core::parse_lifecycle_action(step);
@@ -344,8 +366,10 @@ private:
         }
         d_.pipe.act(id, std::move(lr), [respond](std::optional<std::string> err, json::object inc) {
             if (err) {
-                const bool missing = err->rfind("no incident", 0) == 0;
-                return respond(json_response(missing ? 404 : 409, error_body(*err)));
+                const unsigned status = err->rfind("no incident", 0) == 0 ? 404
+                                        : err->rfind("forbidden", 0) == 0 ? 403
+                                                                          : 409;
+                return respond(json_response(status, error_body(*err)));
             }
             respond(ok(json::serialize(json::object{{"incident", std::move(inc)}})));
         });

@@ -1,5 +1,7 @@
 #include "daemon/notify/ws_hub.hpp"
 
+#include <algorithm>
+
 #include "daemon/notify/ws_message.hpp"
 #include "daemon/notify/ws_session.hpp"
 #include "daemon/sys/log.hpp"
@@ -25,16 +27,31 @@ void ws_hub::accept(boost::asio::ip::tcp::socket socket,
     s->start(std::move(req));
 }
 
-std::uint64_t ws_hub::publish(std::string_view type, boost::json::object body) {
+std::uint64_t ws_hub::record(std::string_view type, boost::json::object body,
+                            std::vector<std::string> to,
+                            std::shared_ptr<const std::string>& out) {
     const auto seq = ++seq_;
-    auto message = std::make_shared<const std::string>(make_message(type, seq, std::move(body)));
-    ring_.push_back({seq, message});
+    if (!to.empty()) {
+        boost::json::array who;
+        for (const auto& p : to) {
+            who.emplace_back(p);
+        }
+        body["to"] = std::move(who);
+    }
+    out = std::make_shared<const std::string>(make_message(type, seq, std::move(body)));
+    ring_.push_back({seq, out, std::move(to)});
     if (ring_.size() > ring_size) {
         ring_.pop_front();
     }
     if (hooks_.published) {
-        hooks_.published(seq, *message);
+        hooks_.published(seq, *out);
     }
+    return seq;
+}
+
+std::uint64_t ws_hub::publish(std::string_view type, boost::json::object body) {
+    std::shared_ptr<const std::string> message;
+    const auto seq = record(type, std::move(body), {}, message);
     // A session may drop itself (queue full) while we iterate: walk a copy.
     std::vector<std::shared_ptr<ws_session>> targets(sessions_.begin(), sessions_.end());
     for (const auto& s : targets) {
@@ -43,13 +60,35 @@ std::uint64_t ws_hub::publish(std::string_view type, boost::json::object body) {
     return seq;
 }
 
+std::vector<std::string> ws_hub::publish_to(const std::vector<std::string>& people,
+                                            std::string_view type, boost::json::object body) {
+    std::vector<std::string> reached;
+    if (people.empty()) {
+        return reached;
+    }
+    std::shared_ptr<const std::string> message;
+    const auto seq = record(type, std::move(body), people, message);
+    std::vector<std::shared_ptr<ws_session>> targets(sessions_.begin(), sessions_.end());
+    for (const auto& s : targets) {
+        const auto& id = s->who().person_id;
+        if (std::find(people.begin(), people.end(), id) != people.end() && s->deliver(seq, message)) {
+            if (std::find(reached.begin(), reached.end(), id) == reached.end()) {
+                reached.push_back(id);
+            }
+        }
+    }
+    return reached;
+}
+
 bool ws_hub::replay_from_memory(std::uint64_t after_seq, std::uint64_t upto_seq,
-                                std::vector<std::string>& out) const {
+                                const std::string& person, std::vector<std::string>& out) const {
     if (ring_.empty() || ring_.front().seq > after_seq + 1) {
         return after_seq >= upto_seq;
     }
     for (const auto& r : ring_) {
-        if (r.seq > after_seq && r.seq <= upto_seq) {
+        const bool for_me =
+            r.to.empty() || std::find(r.to.begin(), r.to.end(), person) != r.to.end();
+        if (r.seq > after_seq && r.seq <= upto_seq && for_me) {
             out.push_back(*r.message);
         }
     }

@@ -12,6 +12,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include <boost/json/array.hpp>
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -67,6 +69,11 @@ public:
     // Sends {type, seq, ...body} to every client; returns its seq.
     std::uint64_t publish(std::string_view type, boost::json::object body);
 
+    // Sends {type, seq, to, ...body} to the named people only (a stage's notice). Returns those
+    // of them with at least one live connection; the others are offline.
+    std::vector<std::string> publish_to(const std::vector<std::string>& people,
+                                        std::string_view type, boost::json::object body);
+
     [[nodiscard]] std::size_t client_count() const { return sessions_.size(); }
 
     // Closes every session (drain at shutdown).
@@ -77,15 +84,21 @@ public:
     [[nodiscard]] const ws_hooks& hooks() const { return hooks_; }
     [[nodiscard]] const config::websocket_config& settings() const { return cfg_; }
     [[nodiscard]] sys::metrics& stats() { return metrics_; }
-    // Replays (after_seq, upto_seq] from the in-memory ring when it still holds all of it.
+    // Replays (after_seq, upto_seq] for `person` from the in-memory ring when it still holds all
+    // of it.
     [[nodiscard]] bool replay_from_memory(std::uint64_t after_seq, std::uint64_t upto_seq,
+                                          const std::string& person,
                                           std::vector<std::string>& out) const;
 
 private:
     struct recent {
         std::uint64_t seq;
         std::shared_ptr<const std::string> message;
+        std::vector<std::string> to;  // empty: everyone
     };
+
+    std::uint64_t record(std::string_view type, boost::json::object body,
+                         std::vector<std::string> to, std::shared_ptr<const std::string>& out);
 
     config::websocket_config cfg_;
     sys::metrics& metrics_;

@@ -165,7 +165,7 @@ void ws_session::finish_resume(bool ok, const std::vector<std::string>& messages
     std::vector<std::string> from_memory;
     const std::vector<std::string>* source = &messages;
     if (!ok) {
-        if (!hub_.replay_from_memory(after_seq, hello_seq_, from_memory)) {
+        if (!hub_.replay_from_memory(after_seq, hello_seq_, who_.person_id, from_memory)) {
             replaying_ = false;
             reply(ref, {{"error", "replay unavailable: the replay log cannot be read now"}});
             for (auto& m : held_) {
@@ -177,20 +177,45 @@ void ws_session::finish_resume(bool ok, const std::vector<std::string>& messages
         source = &from_memory;
     }
     std::size_t sent = 0;
+    bool complete = true;
     for (const auto& m : *source) {
         if (sent == max_replay) {
+            complete = false;
             break;
+        }
+        if (!addressed_to_me(m)) {
+            continue;  // another person's notice
         }
         enqueue(std::make_shared<const std::string>(m));
         ++sent;
     }
-    const bool complete = sent == hello_seq_ - after_seq;
     replaying_ = false;
     reply(ref, {{"replayed", sent}, {"complete", complete}});
     while (!held_.empty()) {
         enqueue(std::move(held_.front()));
         held_.pop_front();
     }
+}
+
+bool ws_session::addressed_to_me(const std::string& message) const {
+    if (message.find("\"to\":[") == std::string::npos) {
+        return true;  // broadcast
+    }
+    json::error_code ec;
+    auto v = json::parse(message, ec);
+    if (ec || !v.is_object()) {
+        return false;
+    }
+    const auto* to = v.as_object().if_contains("to");
+    if (to == nullptr || !to->is_array()) {
+        return true;
+    }
+    for (const auto& p : to->as_array()) {
+        if (p.is_string() && p.as_string() == who_.person_id) {
+            return true;
+        }
+    }
+    return false;
 }
 
 void ws_session::reply(const json::value& ref, json::object body) {
@@ -200,19 +225,20 @@ void ws_session::reply(const json::value& ref, json::object body) {
         make_message(failed ? "error" : "ok", hub_.last_seq(), std::move(body))));
 }
 
-void ws_session::deliver(std::uint64_t, const std::shared_ptr<const std::string>& message) {
+bool ws_session::deliver(std::uint64_t, const std::shared_ptr<const std::string>& message) {
     if (!open_) {
-        return;
+        return false;
     }
     if (replaying_) {
         if (held_.size() >= hub_.settings().queue_limit) {
             drop("queue full");
-            return;
+            return false;
         }
         held_.push_back(message);
-        return;
+        return true;
     }
     enqueue(message);
+    return open_;
 }
 
 void ws_session::enqueue(std::shared_ptr<const std::string> message) {

@@ -21,8 +21,9 @@ public:
 
     void start(boost::beast::http::request<boost::beast::http::string_body> req);
 
-    // Queues a published message; drops the client when its queue is full.
-    void deliver(std::uint64_t seq, const std::shared_ptr<const std::string>& message);
+    // Queues a published message; drops the client when its queue is full. False when the
+    // session is not (or no longer) open.
+    bool deliver(std::uint64_t seq, const std::shared_ptr<const std::string>& message);
 
     // A clean WebSocket close (server shutdown).
     void close();
@@ -37,6 +38,7 @@ private:
     void finish_resume(bool ok, const std::vector<std::string>& messages,
                        std::uint64_t after_seq, const boost::json::value& ref);
     void reply(const boost::json::value& ref, boost::json::object body);
+    [[nodiscard]] bool addressed_to_me(const std::string& message) const;
     void enqueue(std::shared_ptr<const std::string> message);
     void do_write();
     void on_write(boost::beast::error_code ec);

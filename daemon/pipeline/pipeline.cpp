@@ -2,7 +2,9 @@
 
 #include <boost/json.hpp>
 
+#include "daemon/core/escalation_rules.hpp"
 #include "daemon/notify/ws_hub.hpp"
+#include "daemon/pipeline/escalation.hpp"
 #include "daemon/sys/log.hpp"
 #include "daemon/sys/metrics.hpp"
 #include "daemon/wire/model_json.hpp"
@@ -87,6 +89,11 @@ void pipeline::ingest(core::event ev, ingest_done done) {
                                                    who, ev.id)});
         if (c.what == core::verdict::opened) {
             publish_incident("incident.opened", inc, {{"event", std::move(event_json)}});
+            if (escalation_ != nullptr) {
+                // Written with the incident (durable before the 202) and armed in memory now.
+                w.schedule = escalation_->schedule_for(inc);
+                escalation_->arm(inc, w.schedule);
+            }
             log()->info("event=incident_opened incident={} category={} building={} device={} "
                         "zone={}",
                         inc.id, core::to_string(inc.what), inc.building, ev.device, ev.zone);
@@ -159,6 +166,18 @@ store::incident_write pipeline::snapshot(const core::incident& inc,
 }
 
 void pipeline::act(const std::string& incident_id, core::lifecycle_request req, act_done done) {
+    const config::person* who = nullptr;
+    for (const auto& p : cfg_.people) {
+        if (p.id == req.by) {
+            who = &p;
+        }
+    }
+    if (who == nullptr || !core::may(who->person_role, req.action)) {
+        done("forbidden: a " + std::string(who ? config::to_string(who->person_role) : "unknown") +
+                 " may not " + std::string(core::to_string(req.action)),
+             {});
+        return;
+    }
     if (auto* inc = correlator_.find(incident_id)) {
         finish_act(*inc, req, std::move(done), nullptr);
         return;
@@ -220,6 +239,29 @@ void pipeline::finish_act(core::incident& inc, const core::lifecycle_request& re
     done(std::nullopt, std::move(result));
 }
 
+void pipeline::reload() {
+    site_ = core::site_model(cfg_);
+    correlator_.set_windows({cfg_.correlation.dedupe_window, cfg_.correlation.group_window});
+}
+
+void pipeline::find_incident(const std::string& id,
+                             std::function<void(std::optional<core::incident>)> done) {
+    if (const auto* inc = correlator_.find(id)) {
+        done(*inc);
+        return;
+    }
+    store_.get_incident(id, [done = std::move(done)](boost::system::error_code ec,
+                                                     std::string text) {
+        if (ec || text.empty()) {
+            done(std::nullopt);
+            return;
+        }
+        json::error_code jec;
+        auto doc = json::parse(text, jec);
+        done(jec ? std::nullopt : wire::incident_from_json(doc));
+    });
+}
+
 json::array pipeline::open_incidents_json() const {
     json::array out;
     for (const auto* inc : correlator_.open_incidents()) {
@@ -276,6 +318,9 @@ void pipeline::on_redis_up(std::function<void()> loaded) {
                     continue;
                 }
                 if (inc->is_open() && correlator_.find(inc->id) == nullptr) {
+                    if (escalation_ != nullptr) {
+                        escalation_->arm_realert(*inc);
+                    }
                     correlator_.adopt(std::move(*inc));
                     ++adopted;
                 }

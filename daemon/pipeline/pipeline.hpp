@@ -29,6 +29,8 @@ struct metrics;
 
 namespace alarmd::pipeline {
 
+class escalation;
+
 struct ingest_result {
     std::string event_id;
     std::string incident_id;  // empty when the event belongs to no incident
@@ -51,7 +53,18 @@ public:
     // the pipeline gives it an id, receive time and location.
     void ingest(core::event ev, ingest_done done);
 
+    // A person's lifecycle step; refused when their role may not take it.
     void act(const std::string& incident_id, core::lifecycle_request req, act_done done);
+
+    // The config was replaced in place (SIGHUP): rebuild what points into it.
+    void reload();
+
+    // Stages of opened incidents go to the scheduler (set once, before any event).
+    void set_escalation(escalation* esc) { escalation_ = esc; }
+
+    // An incident by id: open ones from memory, the others from Redis.
+    void find_incident(const std::string& id,
+                       std::function<void(std::optional<core::incident>)> done);
 
     [[nodiscard]] boost::json::array open_incidents_json() const;
     [[nodiscard]] std::optional<boost::json::object> open_incident_json(const std::string& id);
@@ -78,6 +91,7 @@ private:
     core::site_model site_;
     core::correlator correlator_;
     core::id_generator ids_;
+    escalation* escalation_ = nullptr;
     // Not yet in Redis: events in order, and the newest snapshot of each incident they touched.
     std::deque<store::event_write> unwritten_events_;
     std::map<std::string, store::incident_write> unwritten_incidents_;

@@ -71,6 +71,16 @@ void incident_store::write_event(const event_write& w, done_fn done) {
     if (!w.zone_key.empty()) {
         cmds.push_back({"HSET", key("zones"), w.zone_key, w.zone_json});
     }
+    if (!w.schedule.empty()) {
+        // NX keeps the first due time. A member written again after an outage, when it had
+        // already fired, is dropped at claim time: its record exists (see claim_script).
+        redis_command zadd{"ZADD", key("stages"), "NX"};
+        for (const auto& e : w.schedule) {
+            zadd.push_back(std::to_string(e.due_ms));
+            zadd.push_back(e.member);
+        }
+        cmds.push_back(std::move(zadd));
+    }
     redis_.transaction(std::move(cmds), [done = std::move(done)](auto ec, const redis_reply& r) {
         if (done) {
             done(check(ec, r));
@@ -214,6 +224,83 @@ void incident_store::incident_events(
     std::function<void(boost::system::error_code, std::vector<std::string>)> cb) {
     redis_.command({"LRANGE", key("incident:" + id + ":events"), std::to_string(start),
                     std::to_string(start + limit - 1)},
+                   [cb = std::move(cb)](auto ec, const redis_reply& r) {
+                       ec = check(ec, r);
+                       cb(ec, ec ? std::vector<std::string>{} : strings_of(r));
+                   });
+}
+
+namespace {
+
+// KEYS[1] pending zset, KEYS[2] the incident's stage records. ARGV[1] member, ARGV[2] stage,
+// ARGV[3] record. A member is claimed once: removed and recorded together, never recorded twice.
+constexpr const char* claim_script = R"(
+if redis.call('ZREM', KEYS[1], ARGV[1]) == 0 then return 0 end
+if redis.call('HSETNX', KEYS[2], ARGV[2], ARGV[3]) == 0 then return 0 end
+return 1)";
+
+}  // namespace
+
+void incident_store::claim_stage(const stage_entry& e, const std::string& incident_id,
+                                 const std::string& stage, const std::string& record_json,
+                                 std::function<void(boost::system::error_code, bool)> cb) {
+    redis_.command({"EVAL", claim_script, "2", key("stages"),
+                    key("incident:" + incident_id + ":stages"), e.member, stage, record_json},
+                   [cb = std::move(cb)](auto ec, const redis_reply& r) {
+                       ec = check(ec, r);
+                       cb(ec, !ec && r.type == redis_reply::kind::integer && r.integer == 1);
+                   });
+}
+
+void incident_store::update_stage(const std::string& incident_id, const std::string& stage,
+                                  const std::string& record_json,
+                                  std::vector<std::string> timeline_entries) {
+    std::vector<redis_command> cmds;
+    cmds.push_back({"HSET", key("incident:" + incident_id + ":stages"), stage, record_json});
+    if (!timeline_entries.empty()) {
+        redis_command push{"RPUSH", key("incident:" + incident_id + ":timeline")};
+        push.insert(push.end(), timeline_entries.begin(), timeline_entries.end());
+        cmds.push_back(std::move(push));
+    }
+    redis_.transaction(std::move(cmds));
+}
+
+void incident_store::pending_stages(
+    std::function<void(boost::system::error_code, std::vector<stage_entry>)> cb) {
+    redis_.command({"ZRANGE", key("stages"), "0", "-1", "WITHSCORES"},
+                   [cb = std::move(cb)](auto ec, const redis_reply& r) {
+                       ec = check(ec, r);
+                       std::vector<stage_entry> out;
+                       if (!ec) {
+                           for (std::size_t i = 0; i + 1 < r.elements.size(); i += 2) {
+                               out.push_back({std::strtoll(r.elements[i + 1].str.c_str(), nullptr,
+                                                           10),
+                                              r.elements[i].str});
+                           }
+                       }
+                       cb(ec, std::move(out));
+                   });
+}
+
+void incident_store::stage_records(
+    const std::string& incident_id,
+    std::function<void(boost::system::error_code,
+                       std::vector<std::pair<std::string, std::string>>)> cb) {
+    redis_.command({"HGETALL", key("incident:" + incident_id + ":stages")},
+                   [cb = std::move(cb)](auto ec, const redis_reply& r) {
+                       ec = check(ec, r);
+                       std::vector<std::pair<std::string, std::string>> out;
+                       for (std::size_t i = 0; !ec && i + 1 < r.elements.size(); i += 2) {
+                           out.emplace_back(r.elements[i].str, r.elements[i + 1].str);
+                       }
+                       cb(ec, std::move(out));
+                   });
+}
+
+void incident_store::timeline(
+    const std::string& incident_id,
+    std::function<void(boost::system::error_code, std::vector<std::string>)> cb) {
+    redis_.command({"LRANGE", key("incident:" + incident_id + ":timeline"), "0", "-1"},
                    [cb = std::move(cb)](auto ec, const redis_reply& r) {
                        ec = check(ec, r);
                        cb(ec, ec ? std::vector<std::string>{} : strings_of(r));

@@ -11,6 +11,9 @@
 //   {p}zones                   hash: "device/zone" -> zone state JSON
 //   {p}ws:log                  zset: WebSocket messages by seq (the replay log), capped
 //   {p}ws:seq                  string: the last WebSocket seq
+//   {p}stages                  zset: pending escalation stages "INCIDENT|STAGE" by due time (ms)
+//   {p}incident:ID:stages      hash: stage name -> JSON record {name, due_at, fired_at, late,
+//                              skipped, deliveries}, written when the stage is claimed
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -35,6 +38,12 @@ struct incident_write {
     std::vector<std::string> timeline;  // entries to append
 };
 
+// A stage to schedule: due time (unix ms) and its member "INCIDENT|STAGE".
+struct stage_entry {
+    std::int64_t due_ms = 0;
+    std::string member;
+};
+
 struct event_write {
     std::string event_id;
     std::string event_json;
@@ -43,6 +52,7 @@ struct event_write {
     std::optional<incident_write> incident;
     std::string zone_key;                  // set when the event changed a zone's state
     std::string zone_json;
+    std::vector<stage_entry> schedule;     // an opened incident's stages
 };
 
 struct loaded_state {
@@ -76,6 +86,23 @@ public:
                         std::function<void(boost::system::error_code, std::vector<std::string>)> cb);
     void incident_events(const std::string& id, std::size_t start, std::size_t limit,
                          std::function<void(boost::system::error_code, std::vector<std::string>)> cb);
+
+    // Escalation stages. claim_stage removes the member from the pending set and writes its
+    // record in one atomic step (a Lua script): `claimed` is false when it was already gone,
+    // i.e. fired before (by this daemon before a crash, or by another instance).
+    void claim_stage(const stage_entry& e, const std::string& incident_id, const std::string& stage,
+                     const std::string& record_json,
+                     std::function<void(boost::system::error_code, bool claimed)> cb);
+    void update_stage(const std::string& incident_id, const std::string& stage,
+                      const std::string& record_json, std::vector<std::string> timeline);
+    void pending_stages(
+        std::function<void(boost::system::error_code, std::vector<stage_entry>)> cb);
+    void stage_records(
+        const std::string& incident_id,
+        std::function<void(boost::system::error_code,
+                           std::vector<std::pair<std::string, std::string>>)> cb);
+    void timeline(const std::string& incident_id,
+                  std::function<void(boost::system::error_code, std::vector<std::string>)> cb);
 
     [[nodiscard]] const std::string& prefix() const { return prefix_; }
 

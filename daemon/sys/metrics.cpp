@@ -119,6 +119,12 @@ std::string metrics::render() const {
     gauge(out, "alarmd_incidents_open", "Open incidents.", open_incidents ? open_incidents() : 0);
     gauge(out, "alarmd_redis_up", "1 when the Redis connection is up.",
           redis_up && redis_up() ? 1 : 0);
+    // SIA DC-09 receiver (issue #4)
+    header(out, "alarmd_sia_frames_total", "counter",
+           "SIA DC-09 frames by transport, answer (ACK, NAK, DUH, none) and reason.");
+    sia_frames.render(out, "alarmd_sia_frames_total");
+    gauge(out, "alarmd_sia_connections", "Open SIA DC-09 TCP connections.",
+          sia_connections ? sia_connections() : 0);
     return out;
 }
 

@@ -114,6 +114,7 @@ json::object to_json(const core::incident& inc) {
         {"category", core::to_string(inc.what)},
         {"family", inc.family},
         {"building", inc.building},
+        {"unit", inc.unit},
         {"severity", inc.severity},
         {"state", core::to_string(inc.state)},
         {"outcome", inc.result == core::outcome::none ? json::value(nullptr)
@@ -167,6 +168,7 @@ std::optional<core::incident> incident_from_json(const json::value& v) {
     inc.opened_at = *opened;
     inc.family = str(o, "family").value_or(std::string(core::family_of(inc.what)));
     inc.building = str(o, "building").value_or("");
+    inc.unit = str(o, "unit").value_or("");
     inc.severity = static_cast<int>(integer(o, "severity").value_or(3));
     if (auto out = str(o, "outcome")) {
         inc.result = core::parse_outcome(*out).value_or(core::outcome::none);

@@ -7,7 +7,8 @@
 
 namespace alarmd::test {
 
-std::string test_config_yaml(const std::string& redis_url, const std::string& extra) {
+std::string test_config_yaml(const std::string& redis_url, const std::string& extra,
+                             const std::string& policies) {
     auto tok = [](const std::string& id) { return sys::sha256_hex("tok-" + id); };
     std::string y;
     y += "server: { http_listen: \"127.0.0.1:0\", max_body_bytes: 4096 }\n";
@@ -32,6 +33,7 @@ std::string test_config_yaml(const std::string& redis_url, const std::string& ex
              ", phone: \"+8613800000000\", token_sha256: \"" + tok(id) + "\" }\n";
     }
     y += extra;
+    y += policies;
     return y;
 }
 

@@ -14,8 +14,14 @@ namespace alarmd::test {
 // People: g01, g02, g03 (guards), lead1 (team_lead), mgr1 (manager).
 // Buildings B1, B2, B3. Devices: panel-b3 (sia, B3, zones 003/004/005), perimeter-b2
 // (sia, B2, zones 1..4), uitd-b3 (gb26875, B3), door-b3 (http, B3 unit 301).
+// Unless a test passes its own `policies:` section, stages go to nobody for an hour, so the
+// guards see only incident pushes.
+inline constexpr const char* quiet_policies =
+    "policies: { default: { stages: [ { name: alert, at: 1h, to: [team_lead], via: [ws] } ] } }\n";
+
 [[nodiscard]] std::string test_config_yaml(const std::string& redis_url,
-                                           const std::string& extra = {});
+                                           const std::string& extra = {},
+                                           const std::string& policies = quiet_policies);
 
 class daemon_harness {
 public:

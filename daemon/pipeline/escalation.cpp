@@ -1,0 +1,397 @@
+#include "daemon/pipeline/escalation.hpp"
+
+#include <boost/json.hpp>
+
+#include "daemon/core/escalation_rules.hpp"
+#include "daemon/core/message_template.hpp"
+#include "daemon/notify/sms/sms_gateway.hpp"
+#include "daemon/notify/ws_hub.hpp"
+#include "daemon/sys/log.hpp"
+#include "daemon/sys/metrics.hpp"
+#include "daemon/wire/model_json.hpp"
+
+namespace alarmd::pipeline {
+namespace json = boost::json;
+using namespace std::chrono_literals;
+
+namespace {
+
+const auto& log() {
+    static auto l = sys::logger("escalation");
+    return l;
+}
+
+constexpr std::string_view realert_suffix = "#realert";
+constexpr auto retry_after = 1s;  // a claim that could not reach Redis is tried again
+
+std::int64_t to_ms(core::time_point t) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+core::time_point from_ms(std::int64_t ms) {
+    return core::time_point{std::chrono::duration_cast<core::clock::duration>(
+        std::chrono::milliseconds(ms))};
+}
+
+std::pair<std::string, std::string> split(const std::string& member) {
+    const auto bar = member.rfind('|');
+    if (bar == std::string::npos) {
+        return {member, {}};
+    }
+    return {member.substr(0, bar), member.substr(bar + 1)};
+}
+
+std::string timeline_entry(core::time_point at, std::string_view what, std::string_view who,
+                           std::string_view detail) {
+    return json::serialize(json::object{
+        {"at", core::format_time(at)}, {"what", what}, {"who", who}, {"detail", detail}});
+}
+
+config::role role_of(config::stage_target t) {
+    switch (t) {
+        case config::stage_target::guard:
+            return config::role::guard;
+        case config::stage_target::team_lead:
+            return config::role::team_lead;
+        case config::stage_target::manager:
+            return config::role::manager;
+        case config::stage_target::residents:
+            break;
+    }
+    return config::role::admin;
+}
+
+}  // namespace
+
+// Everything one firing collects before its record is written: the record is complete when
+// the last delivery has answered (an SMS gateway answers later).
+struct escalation::firing {
+    std::string incident_id;
+    std::string stage;
+    json::object record;
+    json::array deliveries;
+    std::vector<std::string> timeline;
+    std::size_t pending = 1;  // the sending loop itself, so the record is not written early
+};
+
+escalation::escalation(boost::asio::io_context& ioc, const config::config& cfg,
+                       store::incident_store& store, notify::ws_hub& hub,
+                       notify::sms_dispatcher& sms, sys::metrics& m)
+    : ioc_(ioc), cfg_(cfg), store_(store), hub_(hub), sms_(sms), metrics_(m), timer_(ioc) {}
+
+std::vector<store::stage_entry> escalation::schedule_for(const core::incident& inc) const {
+    std::vector<store::stage_entry> out;
+    for (const auto& s : core::plan_stages(core::policy_for(cfg_, inc.what), inc)) {
+        out.push_back({to_ms(s.due), inc.id + "|" + s.name});
+    }
+    return out;
+}
+
+void escalation::arm(const core::incident& inc, const std::vector<store::stage_entry>& entries) {
+    for (const auto& e : entries) {
+        add({e.member, e.due_ms});
+    }
+    arm_realert(inc);
+}
+
+void escalation::arm_realert(const core::incident& inc) {
+    const auto& policy = core::policy_for(cfg_, inc.what);
+    if (!policy.realert || !inc.is_open() || inc.acknowledged || policy.realert->count() <= 0) {
+        return;
+    }
+    // The next multiple of the interval after now (a restarted daemon does not burst).
+    auto next = inc.opened_at + *policy.realert;
+    const auto now = core::clock::now();
+    if (next < now) {
+        const auto periods = (now - inc.opened_at) / *policy.realert + 1;
+        next = inc.opened_at + periods * *policy.realert;
+    }
+    add({inc.id + "|" + std::string(realert_suffix), to_ms(next)});
+}
+
+void escalation::load_pending() {
+    store_.pending_stages([this](boost::system::error_code ec,
+                                 std::vector<store::stage_entry> entries) {
+        if (ec) {
+            log()->warn("event=stages_load_failed reason=\"{}\"", ec.message());
+            return;
+        }
+        std::size_t added = 0;
+        const auto now = to_ms(core::clock::now());
+        std::size_t overdue = 0;
+        for (auto& e : entries) {
+            if (!armed_.contains(e.member)) {
+                overdue += e.due_ms < now ? 1 : 0;
+                add({std::move(e.member), e.due_ms});
+                ++added;
+            }
+        }
+        log()->info("event=stages_loaded pending={} armed={} overdue={}", entries.size(), added,
+                    overdue);
+    });
+}
+
+void escalation::add(item it) {
+    if (stopped_ || !armed_.insert(it.member).second) {
+        return;
+    }
+    const auto at = from_ms(it.due_ms);
+    const bool earliest = due_.empty() || at < due_.begin()->first;
+    due_.emplace(at, std::move(it));
+    if (earliest) {
+        rearm();
+    }
+}
+
+void escalation::rearm() {
+    if (due_.empty() || stopped_) {
+        return;
+    }
+    timer_.expires_at(due_.begin()->first);
+    timer_.async_wait([this](boost::system::error_code ec) {
+        if (!ec) {
+            on_timer();
+        }
+    });
+}
+
+void escalation::on_timer() {
+    const auto now = core::clock::now();
+    std::vector<item> ready;
+    while (!due_.empty() && due_.begin()->first <= now) {
+        ready.push_back(std::move(due_.begin()->second));
+        due_.erase(due_.begin());
+    }
+    rearm();
+    for (auto& it : ready) {
+        fire(std::move(it));
+    }
+}
+
+void escalation::stop() {
+    stopped_ = true;
+    timer_.cancel();
+}
+
+void escalation::fire(item it) {
+    if (!source_) {
+        return;
+    }
+    auto [incident_id, stage] = split(it.member);
+    source_(incident_id, [this, it = std::move(it), stage = stage](
+                             std::optional<core::incident> inc) {
+        if (stopped_) {
+            return;
+        }
+        if (stage == realert_suffix) {
+            armed_.erase(it.member);
+            if (inc) {
+                realert(it, *inc);
+            }
+            return;
+        }
+        if (!inc) {
+            core::incident missing;
+            missing.id = split(it.member).first;
+            fire_stage(it, missing);
+            return;
+        }
+        fire_stage(it, *inc);
+    });
+}
+
+void escalation::fire_stage(const item& it, const core::incident& inc) {
+    const auto now = core::clock::now();
+    const auto due = from_ms(it.due_ms);
+    const auto stage_name = split(it.member).second;
+    const auto& policy = core::policy_for(cfg_, inc.what);
+    const config::stage* st = nullptr;
+    for (const auto& s : policy.stages) {
+        if (s.name == stage_name) {
+            st = &s;
+        }
+    }
+    std::optional<std::string> skipped;
+    if (inc.opened_at == core::time_point{}) {
+        skipped = "incident not found";
+    } else if (st == nullptr) {
+        skipped = "no stage '" + stage_name + "' in policy " + policy.name;
+    } else {
+        skipped = core::skip_reason(*st, inc);
+    }
+    const bool late = due < started_at_ || now - due > late_after;
+
+    auto f = std::make_shared<firing>();
+    f->incident_id = inc.id;
+    f->stage = stage_name;
+    f->record = json::object{{"name", stage_name},
+                             {"due_at", core::format_time(due)},
+                             {"fired_at", skipped ? json::value(nullptr)
+                                                  : json::value(core::format_time(now))},
+                             {"late", late},
+                             {"skipped", skipped ? json::value(*skipped) : json::value(nullptr)},
+                             {"deliveries", json::array{}}};
+    f->timeline.push_back(timeline_entry(now, skipped ? "stage_skipped" : "stage_fired", "alarmd",
+                                         stage_name + (skipped ? ": " + *skipped : "") +
+                                             (late ? " (late)" : "")));
+    store::stage_entry entry{it.due_ms, it.member};
+    store_.claim_stage(
+        entry, inc.id, stage_name, json::serialize(f->record),
+        [this, it, f, st, inc, skipped, now, due](boost::system::error_code ec, bool claimed) {
+            if (ec) {
+                // Redis away: try again shortly; the stage stays pending in Redis meanwhile.
+                log()->warn("event=stage_claim_failed stage={} reason=\"{}\" retry_ms={}",
+                            it.member, ec.message(), retry_after.count());
+                armed_.erase(it.member);
+                if (!stopped_) {
+                    armed_.insert(it.member);
+                    const bool earliest =
+                        due_.empty() || core::clock::now() + retry_after < due_.begin()->first;
+                    due_.emplace(core::clock::now() + retry_after, it);
+                    if (earliest) {
+                        rearm();
+                    }
+                }
+                return;
+            }
+            armed_.erase(it.member);
+            if (!claimed) {
+                log()->info("event=stage_already_fired stage={}", it.member);
+                return;
+            }
+            metrics_.stage_lateness.observe(std::chrono::duration<double>(now - due).count());
+            log()->info("event=stage_{} incident={} stage={} late={}{}",
+                        skipped ? "skipped" : "fired", f->incident_id, f->stage,
+                        f->record.at("late").as_bool(), skipped ? " reason=\"" + *skipped + "\"" : "");
+            if (skipped || st == nullptr) {
+                store_.update_stage(f->incident_id, f->stage, json::serialize(f->record),
+                                    std::move(f->timeline));
+                return;
+            }
+            deliver(*st, inc, f);
+        });
+}
+
+void escalation::deliver(const config::stage& st, const core::incident& inc,
+                         std::shared_ptr<firing> f) {
+    const auto& policy = core::policy_for(cfg_, inc.what);
+    const auto tmpl = st.message.empty() ? core::default_template(st.name) : st.message;
+    const auto text = core::render(tmpl, {inc, cfg_, policy, st.name});
+    const int minute = core::local_minute_of_day(core::clock::now());
+
+    std::vector<const config::person*> people;
+    std::vector<const config::resident*> residents;
+    for (auto target : st.to) {
+        if (target == config::stage_target::residents) {
+            auto r = core::residents_of(cfg_, inc.building, inc.unit);
+            residents.insert(residents.end(), r.begin(), r.end());
+        } else {
+            auto p = core::on_duty(cfg_, role_of(target), minute);
+            people.insert(people.end(), p.begin(), p.end());
+        }
+    }
+    for (auto via : st.via) {
+        if (via == config::stage_channel::ws) {
+            std::vector<std::string> ids;
+            for (const auto* p : people) {
+                ids.push_back(p->id);
+            }
+            json::object body{{"incident_id", inc.id},
+                              {"stage", st.name},
+                              {"text", text},
+                              {"incident", wire::to_json(inc)}};
+            if (st.name == "alert" && !policy.plan.empty()) {
+                body["plan"] = policy.plan;
+            }
+            const auto reached = hub_.publish_to(ids, "notice", std::move(body));
+            for (const auto& id : ids) {
+                const bool ok = std::find(reached.begin(), reached.end(), id) != reached.end();
+                ++f->pending;
+                delivered(f, id, "ws", ok ? "delivered" : "undelivered: not connected");
+            }
+            continue;
+        }
+        auto send = [&](std::string to, const std::string& phone) {
+            ++f->pending;
+            if (phone.empty()) {
+                delivered(f, std::move(to), "sms", "failed: no phone number");
+                return;
+            }
+            sms_.send({phone, text, inc.id + "/" + st.name},
+                      [this, f, to, inc](notify::sms_result r) {
+                          if (!r.accepted) {
+                              sms_failed(inc, to, r.error);
+                          }
+                          delivered(f, to, "sms",
+                                    r.accepted ? "accepted by " + r.gateway + " (" +
+                                                     r.message_id + ")"
+                                               : "failed: " + r.error);
+                      });
+        };
+        for (const auto* p : people) {
+            send(p->id, p->phone);
+        }
+        for (const auto* r : residents) {
+            send("resident:" + r->building + "/" + r->unit, r->phone);
+        }
+    }
+    delivered(f, {}, {}, {});  // the loop's own share
+}
+
+void escalation::delivered(const std::shared_ptr<firing>& f, std::string to, std::string_view via,
+                           std::string result) {
+    if (!to.empty()) {
+        const auto now = core::clock::now();
+        f->timeline.push_back(timeline_entry(now, "notified", to,
+                                             f->stage + " via " + std::string(via) + ": " + result));
+        metrics_.deliveries.add(sys::labels(
+            {{"via", via},
+             {"result", result.substr(0, result.find_first_of(": "))}}));
+        f->deliveries.push_back(json::object{{"to", to}, {"via", via}, {"result", result}});
+    }
+    if (--f->pending > 0) {
+        return;
+    }
+    f->record["deliveries"] = std::move(f->deliveries);
+    store_.update_stage(f->incident_id, f->stage, json::serialize(f->record),
+                        std::move(f->timeline));
+}
+
+// An SMS that could not be sent is shown to the guards on duty, who can phone instead.
+void escalation::sms_failed(const core::incident& inc, const std::string& to,
+                            const std::string& error) {
+    log()->error("event=sms_failed incident={} to={} reason=\"{}\"", inc.id, to, error);
+    std::vector<std::string> guards;
+    for (const auto* p : core::on_duty(cfg_, config::role::guard,
+                                       core::local_minute_of_day(core::clock::now()))) {
+        guards.push_back(p->id);
+    }
+    hub_.publish_to(guards, "delivery.failed",
+                    json::object{{"incident_id", inc.id}, {"to", to}, {"via", "sms"},
+                                 {"error", error}});
+}
+
+// Unacknowledged alerts are pushed to the guards again every `realert` until someone acks.
+void escalation::realert(const item& it, const core::incident& inc) {
+    const auto& policy = core::policy_for(cfg_, inc.what);
+    if (!inc.is_open() || inc.acknowledged || !policy.realert) {
+        return;
+    }
+    std::vector<std::string> guards;
+    for (const auto* p : core::on_duty(cfg_, config::role::guard,
+                                       core::local_minute_of_day(core::clock::now()))) {
+        guards.push_back(p->id);
+    }
+    const auto text = core::render(core::default_template("alert"), {inc, cfg_, policy, "alert"});
+    hub_.publish_to(guards, "notice",
+                    json::object{{"incident_id", inc.id},
+                                 {"stage", "alert"},
+                                 {"realert", true},
+                                 {"text", text},
+                                 {"incident", wire::to_json(inc)}});
+    add({it.member, it.due_ms + std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    *policy.realert)
+                                    .count()});
+}
+
+}  // namespace alarmd::pipeline

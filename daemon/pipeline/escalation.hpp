@@ -1,0 +1,96 @@
+#pragma once
+// The escalation scheduler: every stage of every incident's policy fires once at its due time.
+// Due stages live in Redis (a sorted set written with the incident) and in memory (a multimap
+// ordered by due time and one timer for the earliest: O(log n) per stage). Firing claims the
+// stage in Redis atomically first, so a stage fires once across crashes and restarts; one that
+// came due while the daemon was down fires at start, marked late.
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include <boost/asio/system_timer.hpp>
+
+#include "daemon/config/config.hpp"
+#include "daemon/core/incident.hpp"
+#include "daemon/store/incident_store.hpp"
+
+namespace alarmd::notify {
+class ws_hub;
+class sms_dispatcher;
+}  // namespace alarmd::notify
+namespace alarmd::sys {
+struct metrics;
+}
+
+namespace alarmd::pipeline {
+
+// Finds an incident (open ones from memory, others from Redis); nullopt when there is none.
+using incident_source = std::function<void(
+    const std::string& id, std::function<void(std::optional<core::incident>)> done)>;
+
+class escalation {
+public:
+    escalation(boost::asio::io_context& ioc, const config::config& cfg,
+               store::incident_store& store, notify::ws_hub& hub, notify::sms_dispatcher& sms,
+               sys::metrics& m);
+
+    void set_incident_source(incident_source src) { source_ = std::move(src); }
+
+    // The stages of a newly opened incident, to be written in the same transaction.
+    [[nodiscard]] std::vector<store::stage_entry> schedule_for(const core::incident& inc) const;
+    // Puts them on the in-memory timer (and the realert timer for the alert).
+    void arm(const core::incident& inc, const std::vector<store::stage_entry>& entries);
+
+    // Re-arms the realert of an open, unacknowledged incident read back at start.
+    void arm_realert(const core::incident& inc);
+
+    // Reads every pending stage from Redis and arms it (at start and whenever Redis returns).
+    void load_pending();
+
+    void stop();
+
+    // A stage is marked late when it came due before this daemon started (it was down), or
+    // fired more than this after its due time.
+    static constexpr std::chrono::milliseconds late_after{1000};
+
+    [[nodiscard]] std::size_t pending() const { return due_.size(); }
+
+private:
+    struct item {
+        std::string member;  // "INCIDENT|STAGE", or "INCIDENT|#realert" (memory only)
+        std::int64_t due_ms;
+    };
+
+    void add(item it);
+    void rearm();
+    void on_timer();
+    void fire(item it);
+    void fire_stage(const item& it, const core::incident& inc);
+    void realert(const item& it, const core::incident& inc);
+
+    struct firing;
+    void deliver(const config::stage& st, const core::incident& inc, std::shared_ptr<firing> f);
+    void delivered(const std::shared_ptr<firing>& f, std::string to, std::string_view via,
+                   std::string result);
+    void sms_failed(const core::incident& inc, const std::string& to, const std::string& error);
+
+    boost::asio::io_context& ioc_;
+    const config::config& cfg_;
+    store::incident_store& store_;
+    notify::ws_hub& hub_;
+    notify::sms_dispatcher& sms_;
+    sys::metrics& metrics_;
+    incident_source source_;
+    boost::asio::system_timer timer_;
+    std::multimap<core::time_point, item> due_;
+    std::unordered_set<std::string> armed_;  // members on the timer or being fired
+    bool stopped_ = false;
+    core::time_point started_at_ = core::clock::now();
+};
+
+}  // namespace alarmd::pipeline

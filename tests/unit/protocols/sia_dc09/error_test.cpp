@@ -1,0 +1,34 @@
+// errc <-> error_code plumbing: category, messages, implicit conversion.
+#include "protocols/sia_dc09/error.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+
+namespace alarmd::protocols::sia_dc09 {
+namespace {
+
+TEST(SiaDc09Errc, EveryValueHasItsOwnMessageInTheCodecCategory) {
+    std::set<std::string> messages;
+    for (int v = 1; v <= static_cast<int>(errc::not_a_request); ++v) {
+        const error_code ec = static_cast<errc>(v);  // is_error_code_enum: implicit
+        EXPECT_TRUE(ec.failed());
+        EXPECT_EQ(&ec.category(), &category());
+        EXPECT_STREQ(ec.category().name(), "alarmd.sia_dc09");
+        EXPECT_NE(ec.message(), "unknown SIA DC-09 error") << v;
+        messages.insert(ec.message());
+    }
+    EXPECT_EQ(messages.size(), static_cast<std::size_t>(errc::not_a_request));
+    EXPECT_EQ(category().message(0), "unknown SIA DC-09 error");
+}
+
+TEST(SiaDc09Errc, ComparesWithTheEnum) {
+    const error_code ec = make_error_code(errc::bad_crc);
+    EXPECT_EQ(ec, errc::bad_crc);
+    EXPECT_NE(ec, errc::bad_length);
+    EXPECT_EQ(ec.value(), 1);
+}
+
+}  // namespace
+}  // namespace alarmd::protocols::sia_dc09
