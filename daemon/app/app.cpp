@@ -10,6 +10,7 @@
 #include "daemon/config/loader.hpp"
 #include "daemon/http/api.hpp"
 #include "daemon/http/http_server.hpp"
+#include "daemon/ingest/sia_receiver.hpp"  // [ingest.sia] issue #4
 #include "daemon/notify/sms/sms_gateway.hpp"
 #include "daemon/notify/ws_hub.hpp"
 #include "daemon/pipeline/escalation.hpp"
@@ -62,7 +63,10 @@ struct app::impl {
                                [this] { return redis.connected(); }})),
           signals(ioc),
           watchdog(ioc),
-          drain(ioc) {}
+          drain(ioc),
+          // [ingest.sia] issue #4: the SIA DC-09 receiver, when configured
+          sia(cfg.ingest.sia ? std::make_unique<ingest::sia_receiver>(ioc, pipe, cfg, metrics)
+                             : nullptr) {}
 
     asio::io_context ioc{1};
     config::config cfg;
@@ -80,6 +84,7 @@ struct app::impl {
     asio::steady_timer drain;
     bool loaded = false;
     bool stopping = false;
+    std::unique_ptr<ingest::sia_receiver> sia;  // [ingest.sia] issue #4
 
     void wire() {
         hub.set_hooks(pipeline::make_guard_hooks(pipe, store));
@@ -154,6 +159,9 @@ struct app::impl {
         next->websocket = cfg.websocket;
         cfg = std::move(*next);
         pipe.reload();
+        if (sia) {
+            sia->reload();  // [ingest.sia] issue #4
+        }
         tokens = sys::token_book(cfg);
         sms = notify::sms_dispatcher(cfg.sms);
         log_sms_gateways();
@@ -180,6 +188,9 @@ struct app::impl {
         stopping = true;
         sys::notify_stopping();
         http.stop();
+        if (sia) {
+            sia->stop();  // [ingest.sia] issue #4
+        }
         esc.stop();
         hub.close_all();
         boost::system::error_code ignored;
@@ -214,6 +225,9 @@ void app::start() {
                     i.cfg.redis.connect_timeout.count());
     }
     i.http.listen();
+    if (i.sia) {
+        i.sia->start();  // [ingest.sia] issue #4: binds ingest.sia.tcp / .udp (throws)
+    }
     i.signals.add(SIGTERM);
     i.signals.add(SIGINT);
     i.signals.add(SIGHUP);
@@ -238,5 +252,8 @@ void app::stop() {
 
 std::uint16_t app::http_port() const { return impl_->http.port(); }
 
+// [ingest.sia] issue #4
+std::uint16_t app::sia_tcp_port() const { return impl_->sia ? impl_->sia->tcp_port() : 0; }
+std::uint16_t app::sia_udp_port() const { return impl_->sia ? impl_->sia->udp_port() : 0; }
 
 }  // namespace alarmd::app

@@ -25,6 +25,9 @@ public:
     void stop();
 
     [[nodiscard]] std::uint16_t http_port() const;
+    // [ingest.sia] issue #4: the bound SIA DC-09 ports, 0 when not listening.
+    [[nodiscard]] std::uint16_t sia_tcp_port() const;
+    [[nodiscard]] std::uint16_t sia_udp_port() const;
 
 private:
     struct impl;

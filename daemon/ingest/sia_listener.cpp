@@ -1,0 +1,392 @@
+#include "daemon/ingest/sia_listener.hpp"
+
+#include <array>
+#include <deque>
+#include <list>
+#include <stdexcept>
+#include <string_view>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+
+#include "daemon/sys/log.hpp"
+#include "protocols/sia_dc09/decoder.hpp"
+#include "protocols/sia_dc09/error.hpp"
+
+namespace alarmd::ingest {
+namespace asio = boost::asio;
+namespace dc09 = protocols::sia_dc09;
+using tcp = asio::ip::tcp;
+using steady = std::chrono::steady_clock;
+
+namespace {
+
+const auto& log() {
+    static auto l = sys::logger("ingest.sia");
+    return l;
+}
+
+// Answers not yet written (a peer that sends but does not read): reading pauses above this.
+constexpr std::size_t max_unsent = 64 * 1024;
+
+// A decoder result that ends a complete LF ... CR frame (an over-long one does not: it is
+// dropped while it arrives and must not keep a connection alive).
+bool complete_frame(const dc09::decoded& d) {
+    return d || d.error().reason != dc09::errc::frame_too_large;
+}
+
+class session;
+
+// Shared by the listener and its sessions (which may outlive it by a few handlers).
+struct tcp_state : std::enable_shared_from_this<tcp_state> {
+    tcp_state(asio::io_context& io, config::listen_address a, sia_handler hs, sia_tcp_options o)
+        : ioc(io), address(std::move(a)), h(std::move(hs)), options(o), acceptor(io) {}
+
+    asio::io_context& ioc;
+    config::listen_address address;
+    sia_handler h;
+    sia_tcp_options options;
+    tcp::acceptor acceptor;
+    std::uint16_t bound_port = 0;
+    bool stopping = false;
+    std::list<std::weak_ptr<session>> sessions;
+    steady::time_point last_refusal_log{};
+    std::uint64_t refused_since_log = 0;
+
+    void do_accept();
+    void on_accept(boost::system::error_code ec, tcp::socket socket);
+};
+
+class session : public std::enable_shared_from_this<session> {
+public:
+    session(std::shared_ptr<tcp_state> owner, tcp::socket socket, sia_peer peer)
+        : owner_(std::move(owner)),
+          socket_(std::move(socket)),
+          idle_(owner_->ioc),
+          decoder_(owner_->h.keys),
+          peer_(std::move(peer)) {}
+
+    void start(std::list<std::weak_ptr<session>>::iterator self_entry) {
+        entry_ = self_entry;
+        last_activity_ = steady::now();
+        arm_idle(last_activity_ + owner_->options.idle_timeout);
+        pump();
+    }
+
+    // Listener stopping: read no more, send what is still due, then close.
+    void drain() {
+        input_done_ = true;
+        if (slots_.empty() && !writing_) {
+            close();
+            return;
+        }
+        boost::system::error_code ignored;
+        socket_.shutdown(tcp::socket::shutdown_receive, ignored);
+    }
+
+private:
+    struct slot {
+        bool done = false;
+        std::string answer;
+    };
+
+    void pump() {
+        if (pumping_ || closed_) {
+            return;
+        }
+        pumping_ = true;
+        starved_ = false;
+        while (!closed_) {
+            if (slots_.size() >= owner_->options.max_in_flight ||
+                pending_out_.size() >= max_unsent) {
+                break;  // back-pressure: read again when answers went out
+            }
+            if (auto d = decoder_.next()) {
+                if (complete_frame(*d)) {
+                    last_activity_ = steady::now();
+                }
+                const std::uint64_t id = first_slot_ + slots_.size();
+                slots_.emplace_back();
+                owner_->h.on_frame(*d, peer_, {},
+                                   [self = shared_from_this(), id](std::string answer) {
+                                       self->on_answer(id, std::move(answer));
+                                   });
+                continue;
+            }
+            if (!unfed_.empty()) {
+                const std::size_t n = decoder_.feed(unfed_);
+                unfed_.remove_prefix(n);
+                if (n > 0) {
+                    continue;
+                }
+                // Cannot happen (next() always makes room); never spin on it.
+                log()->error("event=sia_decoder_stalled peer={}:{}", peer_.address, peer_.port);
+                close();
+                break;
+            }
+            starved_ = true;
+            start_read();
+            break;
+        }
+        pumping_ = false;
+        maybe_finish();
+    }
+
+    void start_read() {
+        if (reading_ || closed_ || input_done_) {
+            return;
+        }
+        reading_ = true;
+        socket_.async_read_some(
+            asio::buffer(buffer_),
+            [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                self->on_read(ec, n);
+            });
+    }
+
+    void on_read(boost::system::error_code ec, std::size_t n) {
+        reading_ = false;
+        if (closed_) {
+            return;
+        }
+        if (ec || owner_->stopping) {
+            input_done_ = true;
+            if (ec && ec != asio::error::eof && !owner_->stopping) {
+                close();  // reset, aborted: nobody to answer
+                return;
+            }
+            pump();  // frames already received are still answered
+            return;
+        }
+        unfed_ = std::string_view(buffer_.data(), n);
+        pump();
+    }
+
+    void on_answer(std::uint64_t id, std::string answer) {
+        if (closed_ || id < first_slot_ || id - first_slot_ >= slots_.size()) {
+            return;
+        }
+        auto& s = slots_[static_cast<std::size_t>(id - first_slot_)];
+        s.done = true;
+        s.answer = std::move(answer);
+        // Answers leave in the order of the frames.
+        while (!slots_.empty() && slots_.front().done) {
+            pending_out_ += slots_.front().answer;
+            slots_.pop_front();
+            ++first_slot_;
+        }
+        last_activity_ = steady::now();
+        do_write();
+        pump();
+    }
+
+    void do_write() {
+        if (writing_ || closed_ || pending_out_.empty()) {
+            return;
+        }
+        writing_ = true;
+        writing_out_.swap(pending_out_);
+        pending_out_.clear();
+        asio::async_write(socket_, asio::buffer(writing_out_),
+                          [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                              self->on_write(ec);
+                          });
+    }
+
+    void on_write(boost::system::error_code ec) {
+        writing_ = false;
+        writing_out_.clear();
+        if (closed_) {
+            return;
+        }
+        if (ec) {
+            close();
+            return;
+        }
+        do_write();
+        pump();  // may have paused for the answers to leave
+    }
+
+    // After the peer (or stop()) ended the input: close once everything received is answered.
+    void maybe_finish() {
+        if (input_done_ && starved_ && slots_.empty() && !writing_ && pending_out_.empty()) {
+            close();
+        }
+    }
+
+    void arm_idle(steady::time_point deadline) {
+        idle_.expires_at(deadline);
+        idle_.async_wait(
+            [self = shared_from_this()](boost::system::error_code ec) { self->on_idle(ec); });
+    }
+
+    void on_idle(boost::system::error_code ec) {
+        if (ec == asio::error::operation_aborted || closed_) {
+            return;
+        }
+        const auto now = steady::now();
+        const auto deadline = last_activity_ + owner_->options.idle_timeout;
+        if (now < deadline || !slots_.empty()) {
+            // Activity since, or frames still waiting for their answer.
+            arm_idle(now < deadline ? deadline : now + owner_->options.idle_timeout);
+            return;
+        }
+        log()->debug("event=connection_idle_closed peer={}:{} buffered={}", peer_.address,
+                     peer_.port, decoder_.buffered());
+        close();
+    }
+
+    void close() {
+        if (closed_) {
+            return;
+        }
+        closed_ = true;
+        slots_.clear();
+        idle_.cancel();
+        boost::system::error_code ignored;
+        socket_.shutdown(tcp::socket::shutdown_both, ignored);
+        socket_.close(ignored);
+        owner_->sessions.erase(entry_);
+        log()->debug("event=connection_closed peer={}:{}", peer_.address, peer_.port);
+    }
+
+    std::shared_ptr<tcp_state> owner_;
+    tcp::socket socket_;
+    asio::steady_timer idle_;
+    dc09::decoder decoder_;
+    sia_peer peer_;
+    std::list<std::weak_ptr<session>>::iterator entry_;
+    std::array<char, 4096> buffer_{};
+    std::string_view unfed_;  // read from the socket, not yet taken by the decoder
+    std::deque<slot> slots_;  // frames handed on, in order, until their answer is written
+    std::uint64_t first_slot_ = 0;
+    std::string pending_out_;
+    std::string writing_out_;
+    steady::time_point last_activity_;
+    bool reading_ = false;
+    bool writing_ = false;
+    bool pumping_ = false;
+    bool starved_ = false;     // the decoder needs more bytes
+    bool input_done_ = false;  // the peer ended its side, or the listener is stopping
+    bool closed_ = false;
+};
+
+void tcp_state::do_accept() {
+    acceptor.async_accept(
+        [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+            self->on_accept(ec, std::move(socket));
+        });
+}
+
+void tcp_state::on_accept(boost::system::error_code ec, tcp::socket socket) {
+    if (ec == asio::error::operation_aborted || stopping || !acceptor.is_open()) {
+        return;
+    }
+    if (ec) {
+        // Out of file descriptors and the like: keep serving the connections we have.
+        log()->warn("event=accept_failed what=sia_tcp reason=\"{}\"", ec.message());
+        auto pause = std::make_shared<asio::steady_timer>(ioc, std::chrono::milliseconds(50));
+        pause->async_wait([self = shared_from_this(), pause](boost::system::error_code) {
+            if (!self->stopping) {
+                self->do_accept();
+            }
+        });
+        return;
+    }
+    boost::system::error_code ignored;
+    const auto remote = socket.remote_endpoint(ignored);
+    if (sessions.size() >= options.max_connections) {
+        ++refused_since_log;
+        const auto now = steady::now();
+        if (now - last_refusal_log >= std::chrono::seconds(10)) {
+            log()->warn(
+                "event=connection_refused what=sia_tcp reason=max_connections limit={} "
+                "refused={}",
+                options.max_connections, refused_since_log);
+            last_refusal_log = now;
+            refused_since_log = 0;
+        }
+        socket.close(ignored);
+        do_accept();
+        return;
+    }
+    socket.set_option(tcp::no_delay(true), ignored);
+    sia_peer peer{sia_transport::tcp, remote.address().to_string(), remote.port()};
+    auto s = std::make_shared<session>(shared_from_this(), std::move(socket), std::move(peer));
+    sessions.push_front(s);
+    s->start(sessions.begin());
+    do_accept();
+}
+
+}  // namespace
+
+struct sia_listener::impl {
+    std::shared_ptr<tcp_state> state;
+};
+
+sia_listener::sia_listener(asio::io_context& ioc, config::listen_address address, sia_handler h,
+                           sia_tcp_options options)
+    : impl_(std::make_shared<impl>(
+          impl{std::make_shared<tcp_state>(ioc, std::move(address), std::move(h), options)})) {}
+
+sia_listener::~sia_listener() {
+    stop();
+}
+
+void sia_listener::listen() {
+    const auto& addr = impl_->state->address;
+    boost::system::error_code ec;
+    auto ip = asio::ip::make_address(addr.host, ec);
+    if (ec) {
+        throw std::runtime_error("ingest.sia.tcp: bad address '" + addr.host + "'");
+    }
+    tcp::endpoint ep{ip, addr.port};
+    auto& a = impl_->state->acceptor;
+    a.open(ep.protocol(), ec);
+    if (!ec) {
+        a.set_option(asio::socket_base::reuse_address(true), ec);
+        a.bind(ep, ec);
+    }
+    if (!ec) {
+        a.listen(asio::socket_base::max_listen_connections, ec);
+    }
+    if (ec) {
+        throw std::runtime_error("cannot listen on " + addr.host + ":" + std::to_string(addr.port) +
+                                 " (ingest.sia.tcp): " + ec.message());
+    }
+    impl_->state->bound_port = a.local_endpoint().port();
+    log()->info("event=listening what=sia_tcp address={}:{} idle_timeout_ms={}", addr.host,
+                impl_->state->bound_port, impl_->state->options.idle_timeout.count());
+    impl_->state->do_accept();
+}
+
+void sia_listener::stop() {
+    if (!impl_ || impl_->state->stopping) {
+        return;
+    }
+    impl_->state->stopping = true;
+    boost::system::error_code ignored;
+    impl_->state->acceptor.close(ignored);
+    // drain() may close a session, which erases it from the list: walk a copy.
+    std::vector<std::shared_ptr<session>> open;
+    for (auto& w : impl_->state->sessions) {
+        if (auto s = w.lock()) {
+            open.push_back(std::move(s));
+        }
+    }
+    for (auto& s : open) {
+        s->drain();
+    }
+}
+
+std::uint16_t sia_listener::port() const {
+    return impl_->state->bound_port;
+}
+
+std::size_t sia_listener::connections() const {
+    return impl_->state->sessions.size();
+}
+
+}  // namespace alarmd::ingest

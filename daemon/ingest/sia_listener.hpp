@@ -1,0 +1,51 @@
+#pragma once
+// SIA DC-09 over TCP: an acceptor and one session per panel connection. A session feeds the
+// stream decoder (its buffer is the per-connection size limit: one frame of at most 4 KiB),
+// hands each frame to the handler and writes the answers in the order of the frames, with a
+// few frames in flight at most (then it stops reading: back-pressure). A connection that
+// completes no frame within the idle limit (silence, garbage, half a frame) is closed.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "daemon/config/config.hpp"
+#include "daemon/ingest/sia_handler.hpp"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace alarmd::ingest {
+
+struct sia_tcp_options {
+    // No complete frame within this: the connection is closed (IOB closes after 30 s idle).
+    std::chrono::milliseconds idle_timeout{60000};
+    // Connections beyond this are closed at once.
+    std::size_t max_connections = 4096;
+    // Frames of one connection handed on and not yet answered; then reading pauses.
+    std::size_t max_in_flight = 64;
+};
+
+class sia_listener {
+public:
+    sia_listener(boost::asio::io_context& ioc, config::listen_address address, sia_handler h,
+                 sia_tcp_options options = {});
+    ~sia_listener();
+    sia_listener(const sia_listener&) = delete;
+    sia_listener& operator=(const sia_listener&) = delete;
+
+    // Binds and starts accepting. Throws std::runtime_error naming the address on failure.
+    void listen();
+    // Stops accepting; open connections stop reading, get the answers still due, and close.
+    void stop();
+
+    [[nodiscard]] std::uint16_t port() const;
+    [[nodiscard]] std::size_t connections() const;
+
+private:
+    struct impl;
+    std::shared_ptr<impl> impl_;
+};
+
+}  // namespace alarmd::ingest

@@ -1,0 +1,54 @@
+#pragma once
+// The SIA DC-09 receiver (ingest.sia): TCP and UDP listeners, the router that turns frames into
+// events and answers, and link supervision. What app/ constructs, starts, reloads and stops.
+#include <cstdint>
+#include <memory>
+
+#include "daemon/config/config.hpp"
+#include "daemon/ingest/sia_listener.hpp"
+#include "daemon/ingest/sia_udp.hpp"
+
+namespace boost::asio {
+class io_context;
+}
+namespace alarmd::pipeline {
+class pipeline;
+}
+namespace alarmd::sys {
+struct metrics;
+}
+
+namespace alarmd::ingest {
+
+struct sia_receiver_options {
+    sia_tcp_options tcp;
+    sia_udp_options udp;
+};
+
+class sia_receiver {
+public:
+    // `cfg` is the app's config object (replaced in place on reload); ingest.sia must be set.
+    sia_receiver(boost::asio::io_context& ioc, pipeline::pipeline& pipe, const config::config& cfg,
+                 sys::metrics& m, sia_receiver_options options = {});
+    ~sia_receiver();
+    sia_receiver(const sia_receiver&) = delete;
+    sia_receiver& operator=(const sia_receiver&) = delete;
+
+    // Binds ingest.sia.tcp / .udp (throws std::runtime_error when one cannot bind) and starts
+    // supervising every sia device.
+    void start();
+    // Accounts, keys, allowed sources and supervision intervals from the new config; the
+    // listen addresses change only with a restart.
+    void reload();
+    // Stops accepting and receiving; open connections get the answers still due.
+    void stop();
+
+    [[nodiscard]] std::uint16_t tcp_port() const;  // 0 when not listening
+    [[nodiscard]] std::uint16_t udp_port() const;
+
+private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
+}  // namespace alarmd::ingest

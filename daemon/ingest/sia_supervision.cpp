@@ -1,0 +1,185 @@
+#include "daemon/ingest/sia_supervision.hpp"
+
+#include <optional>
+#include <unordered_set>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+
+#include "daemon/ingest/sia_supervision_table.hpp"
+#include "daemon/pipeline/pipeline.hpp"
+#include "daemon/sys/log.hpp"
+
+namespace alarmd::ingest {
+namespace asio = boost::asio;
+
+namespace {
+
+const auto& log() {
+    static auto l = sys::logger("ingest.sia");
+    return l;
+}
+
+constexpr config::duration fallback_interval = config::sia_ingest{}.supervision;
+
+}  // namespace
+
+struct sia_supervision::impl {
+    impl(asio::io_context& ioc, pipeline::pipeline& p, const config::config& c)
+        : pipe(p), cfg(c), timer(ioc) {}
+
+    pipeline::pipeline& pipe;
+    const config::config& cfg;
+    asio::steady_timer timer;
+    sia_supervision_table table;
+    std::optional<sia_supervision_table::clock::time_point> armed_for;
+    bool stopped = false;
+
+    config::duration interval_of(const config::device& d) const {
+        if (d.supervision) {
+            return *d.supervision;
+        }
+        return cfg.ingest.sia ? cfg.ingest.sia->supervision : fallback_interval;
+    }
+
+    void sync_devices() {
+        const auto now = sia_supervision_table::clock::now();
+        std::unordered_set<std::string> present;
+        for (const auto& d : cfg.devices) {
+            if (d.protocol == config::device_protocol::sia && !d.account.empty()) {
+                present.insert(d.id);
+                table.watch(d.id, interval_of(d), now);
+            }
+        }
+        for (const auto& id : table.devices()) {
+            if (!present.contains(id)) {
+                table.unwatch(id);
+            }
+        }
+        arm();
+    }
+
+    // One timer for the earliest deadline. Deadlines only move later on a message, so a timer
+    // that fires early finds nothing due and is set again.
+    void arm() {
+        if (stopped) {
+            return;
+        }
+        const auto next = table.next_deadline();
+        if (!next || (armed_for && *armed_for <= *next)) {
+            return;
+        }
+        armed_for = *next;
+        timer.expires_at(*next);
+        timer.async_wait([this](boost::system::error_code ec) {
+            if (ec == asio::error::operation_aborted) {
+                return;
+            }
+            armed_for.reset();
+            on_due();
+        });
+    }
+
+    void on_due() {
+        for (const auto& id : table.expire(sia_supervision_table::clock::now())) {
+            record(id, true);
+        }
+        arm();
+    }
+
+    // A comm_fault incident still open from before a restart (its supervision zone not
+    // restored): the panel is in fault already, and its next message restores that incident.
+    void adopt_open_faults() {
+        for (const auto& inc : pipe.open_incidents_json()) {
+            const auto* zones = inc.as_object().if_contains("zones");
+            if (zones == nullptr || !zones->is_array()) {
+                continue;
+            }
+            for (const auto& z : zones->as_array()) {
+                const auto& o = z.as_object();
+                const auto* device = o.if_contains("device");
+                const auto* zone = o.if_contains("zone");
+                const auto* code = o.if_contains("code");
+                const auto* restored = o.if_contains("restored");
+                if (device && device->is_string() && zone && zone->is_string() &&
+                    zone->as_string().empty() && code && code->is_string() &&
+                    code->as_string() == "supervision" && restored && restored->is_bool() &&
+                    !restored->as_bool()) {
+                    table.mark_fault(std::string(device->as_string()));
+                }
+            }
+        }
+        arm();
+    }
+
+    void record(const std::string& id, bool fault) {
+        const auto* dev = pipe.site().device(id);
+        if (dev == nullptr) {
+            return;
+        }
+        const auto interval = table.interval_of(id).value_or(interval_of(*dev));
+        core::event ev;
+        ev.from = core::source::sia;
+        ev.device = id;
+        ev.what = core::category::comm_fault;
+        ev.kind = fault ? core::event_kind::fault : core::event_kind::fault_restore;
+        ev.code = "supervision";
+        ev.severity = core::default_severity(ev.what);
+        ev.text = fault ? "no message from the panel within " + std::to_string(interval.count()) +
+                              " ms (link supervision)"
+                        : "the panel is reporting again";
+        pipe.site().locate(ev, *dev);
+        if (fault) {
+            log()->warn("event=panel_silent device={} account={} supervision_ms={}", id,
+                        dev->account, interval.count());
+        } else {
+            log()->info("event=panel_back device={} account={}", id, dev->account);
+        }
+        pipe.ingest(std::move(ev), [id, fault](const pipeline::ingest_result& r) {
+            if (!r.durable) {
+                log()->warn("event=supervision_not_durable device={} kind={} event_id={}", id,
+                            fault ? "fault" : "fault_restore", r.event_id);
+            }
+        });
+    }
+};
+
+sia_supervision::sia_supervision(asio::io_context& ioc, pipeline::pipeline& pipe,
+                                 const config::config& cfg)
+    : impl_(std::make_unique<impl>(ioc, pipe, cfg)) {}
+
+sia_supervision::~sia_supervision() = default;
+
+void sia_supervision::start() {
+    impl_->stopped = false;
+    impl_->sync_devices();
+    impl_->adopt_open_faults();
+}
+
+void sia_supervision::reload() {
+    impl_->sync_devices();
+}
+
+void sia_supervision::stop() {
+    impl_->stopped = true;
+    impl_->timer.cancel();
+    impl_->armed_for.reset();
+}
+
+void sia_supervision::touch(const std::string& device_id) {
+    auto& i = *impl_;
+    if (i.table.touch(device_id, sia_supervision_table::clock::now())) {
+        i.record(device_id, false);
+    }
+    if (!i.armed_for) {
+        i.arm();
+    }
+}
+
+bool sia_supervision::in_fault(const std::string& device_id) const {
+    return impl_->table.in_fault(device_id);
+}
+
+}  // namespace alarmd::ingest

@@ -1,0 +1,224 @@
+// The TCP transport alone, with a stand-in handler, over real loopback sockets: the idle limit
+// closes silent, garbage-sending and half-frame connections; answers leave in frame order even
+// when the handler answers out of order; the connection limit; stop() drains.
+#include "daemon/ingest/sia_listener.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+
+#include <future>
+#include <thread>
+
+#include "tests/integration/ingest/sia_harness.hpp"
+
+namespace alarmd::ingest {
+namespace {
+
+namespace asio = boost::asio;
+namespace dc09 = protocols::sia_dc09;
+using namespace std::chrono_literals;
+using test::sia::cid;
+using test::sia::tcp_panel;
+
+// The answer the stand-in handler gives a frame: "\nOK <seq>\r".
+std::string ok(int seq) {
+    return "\nOK " + std::to_string(seq) + "\r";
+}
+
+class SiaListener : public ::testing::Test {
+protected:
+    void start(sia_tcp_options options, bool hold_answers = false) {
+        hold_ = hold_answers;
+        sia_handler h;
+        h.on_frame = [this](const dc09::decoded& d, const sia_peer&, std::string_view,
+                            sia_reply reply) {
+            ++frames_;
+            const std::string answer = d ? ok(d->header.sequence) : std::string();
+            if (hold_) {
+                held_.emplace_back(std::move(reply), answer);
+                return;
+            }
+            reply(answer);
+        };
+        listener_ = std::make_unique<sia_listener>(ioc_, config::listen_address{"127.0.0.1", 0},
+                                                   std::move(h), options);
+        listener_->listen();
+        thread_ = std::thread([this] { ioc_.run(); });
+    }
+
+    // Runs `fn` on the io thread and waits for it.
+    template <class Fn>
+    auto on_loop(Fn fn) {
+        std::packaged_task<decltype(fn())()> task(std::move(fn));
+        auto result = task.get_future();
+        asio::post(ioc_, [&task] { task(); });
+        return result.get();
+    }
+
+    void TearDown() override {
+        on_loop([this] {
+            listener_->stop();
+            return 0;
+        });
+        work_.reset();
+        ioc_.stop();
+        thread_.join();
+    }
+
+    int port() const { return listener_->port(); }
+
+    asio::io_context ioc_;
+    asio::executor_work_guard<asio::io_context::executor_type> work_ = asio::make_work_guard(ioc_);
+    std::unique_ptr<sia_listener> listener_;
+    std::thread thread_;
+    bool hold_ = false;
+    int frames_ = 0;  // io thread only
+    std::vector<std::pair<sia_reply, std::string>> held_;
+};
+
+TEST_F(SiaListener, HalfFrameThenSilenceIsClosedAfterTheIdleLimit) {
+    start({.idle_timeout = 300ms});
+    tcp_panel p(port());
+    p.send("\x01\x02garbage" + cid(1, "1110 01 003").substr(0, 15));
+    const auto t0 = std::chrono::steady_clock::now();
+    ASSERT_TRUE(p.closed_within(5s));
+    EXPECT_GE(std::chrono::steady_clock::now() - t0, 250ms);
+    EXPECT_EQ(on_loop([this] { return listener_->connections(); }), 0u);
+}
+
+TEST_F(SiaListener, ContinuousGarbageDoesNotKeepAConnectionAlive) {
+    start({.idle_timeout = 300ms});
+    tcp_panel p(port());
+    const auto t0 = std::chrono::steady_clock::now();
+    bool closed = false;
+    while (!closed && std::chrono::steady_clock::now() - t0 < 5s) {
+        try {
+            p.send("garbage without any frame in it ");
+        } catch (const std::exception&) {
+            closed = true;  // the receiver is gone
+            break;
+        }
+        closed = p.closed_within(50ms);
+    }
+    EXPECT_TRUE(closed);
+    EXPECT_GE(std::chrono::steady_clock::now() - t0, 250ms);
+}
+
+TEST_F(SiaListener, FramesKeepAConnectionOpen) {
+    start({.idle_timeout = 300ms});
+    tcp_panel p(port());
+    for (int i = 1; i <= 6; ++i) {
+        p.send(cid(static_cast<std::uint16_t>(i), "1110 01 003"));
+        EXPECT_EQ(p.next(), ok(i));
+        std::this_thread::sleep_for(100ms);  // 600 ms in all: twice the idle limit
+    }
+    EXPECT_FALSE(p.closed_within(50ms));
+}
+
+TEST_F(SiaListener, AnswersLeaveInFrameOrder) {
+    start({}, /*hold_answers=*/true);
+    tcp_panel p(port());
+    std::string burst;
+    for (int i = 1; i <= 5; ++i) {
+        burst += cid(static_cast<std::uint16_t>(i), "1110 01 003");
+    }
+    p.send(burst);
+    // Wait until the five are handed over, then answer them last to first.
+    for (int i = 0; i < 200 && on_loop([this] { return frames_; }) < 5; ++i) {
+        std::this_thread::sleep_for(10ms);
+    }
+    ASSERT_EQ(on_loop([this] { return frames_; }), 5);
+    EXPECT_FALSE(p.next(100ms));
+    on_loop([this] {
+        for (auto it = held_.rbegin(); it != held_.rend(); ++it) {
+            it->first(it->second);
+        }
+        held_.clear();
+        return 0;
+    });
+    for (int i = 1; i <= 5; ++i) {
+        EXPECT_EQ(p.next(), ok(i));
+    }
+}
+
+TEST_F(SiaListener, FramesInFlightAreBounded) {
+    start({.max_in_flight = 3}, /*hold_answers=*/true);
+    tcp_panel p(port());
+    std::string burst;
+    for (int i = 1; i <= 10; ++i) {
+        burst += cid(static_cast<std::uint16_t>(i), "1110 01 003");
+    }
+    p.send(burst);
+    std::this_thread::sleep_for(100ms);
+    EXPECT_EQ(on_loop([this] { return frames_; }), 3) << "reading pauses at the limit";
+    for (int round = 0; round < 10 && on_loop([this] { return frames_; }) < 10; ++round) {
+        on_loop([this] {
+            auto held = std::move(held_);
+            held_.clear();
+            for (auto& [reply, answer] : held) {
+                reply(answer);
+            }
+            return 0;
+        });
+        std::this_thread::sleep_for(20ms);
+    }
+    on_loop([this] {
+        for (auto& [reply, answer] : held_) {
+            reply(answer);
+        }
+        held_.clear();
+        return 0;
+    });
+    for (int i = 1; i <= 10; ++i) {
+        EXPECT_EQ(p.next(), ok(i));
+    }
+}
+
+TEST_F(SiaListener, ConnectionsBeyondTheLimitAreClosed) {
+    start({.max_connections = 2});
+    tcp_panel a(port());
+    tcp_panel b(port());
+    a.send(cid(1, "1110 01 003"));
+    b.send(cid(2, "1110 01 003"));
+    EXPECT_EQ(a.next(), ok(1));
+    EXPECT_EQ(b.next(), ok(2));
+    tcp_panel c(port());
+    EXPECT_TRUE(c.closed_within(2s));
+    a.send(cid(3, "1110 01 003"));
+    EXPECT_EQ(a.next(), ok(3));
+}
+
+TEST_F(SiaListener, PeerThatClosesItsSideStillGetsItsAnswers) {
+    start({});
+    tcp_panel p(port());
+    p.send(cid(1, "1110 01 003") + cid(2, "1110 01 003"));
+    p.shutdown_send();
+    EXPECT_EQ(p.next(), ok(1));
+    EXPECT_EQ(p.next(), ok(2));
+    EXPECT_TRUE(p.closed_within(2s));
+}
+
+TEST_F(SiaListener, StopLetsAnswersStillDueGoOut) {
+    start({}, /*hold_answers=*/true);
+    tcp_panel p(port());
+    p.send(cid(9, "1110 01 003"));
+    for (int i = 0; i < 200 && on_loop([this] { return frames_; }) < 1; ++i) {
+        std::this_thread::sleep_for(10ms);
+    }
+    on_loop([this] {
+        listener_->stop();
+        for (auto& [reply, answer] : held_) {
+            reply(answer);
+        }
+        held_.clear();
+        return 0;
+    });
+    EXPECT_EQ(p.next(), ok(9));
+    EXPECT_TRUE(p.closed_within(2s));
+}
+
+}  // namespace
+}  // namespace alarmd::ingest
