@@ -29,6 +29,7 @@
 #include <thread>
 #include <vector>
 
+#include "daemon/sys/hex.hpp"
 #include "protocols/sia_dc09/encoder.hpp"
 #include "protocols/sia_dc09/frame.hpp"
 #include "protocols/sia_dc09/frame_parser.hpp"
@@ -80,25 +81,13 @@ struct options {
 }
 
 std::optional<std::vector<std::uint8_t>> parse_key(std::string_view hex) {
-    auto nibble = [](char c) -> int {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
-    };
     if (hex.size() != 32 && hex.size() != 48 && hex.size() != 64) {
         return std::nullopt;
     }
     std::vector<std::uint8_t> out;
     for (std::size_t i = 0; i < hex.size(); i += 2) {
-        const int hi = nibble(hex[i]);
-        const int lo = nibble(hex[i + 1]);
+        const int hi = alarmd::sys::hex_value(hex[i]);
+        const int lo = alarmd::sys::hex_value(hex[i + 1]);
         if (hi < 0 || lo < 0) {
             return std::nullopt;
         }
