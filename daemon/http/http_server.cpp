@@ -1,6 +1,6 @@
+#include "daemon/sys/listen.hpp"
 #include "daemon/http/http_server.hpp"
 
-#include <stdexcept>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -147,25 +147,8 @@ http_server::~http_server() { stop(); }
 
 void http_server::listen() {
     const auto& addr = impl_->cfg.http_listen;
-    beast::error_code ec;
-    auto ip = asio::ip::make_address(addr.host, ec);
-    if (ec) {
-        throw std::runtime_error("server.http_listen: bad address '" + addr.host + "'");
-    }
-    tcp::endpoint ep{ip, addr.port};
     auto& a = impl_->acceptor;
-    a.open(ep.protocol(), ec);
-    if (!ec) {
-        a.set_option(asio::socket_base::reuse_address(true), ec);
-        a.bind(ep, ec);
-    }
-    if (!ec) {
-        a.listen(asio::socket_base::max_listen_connections, ec);
-    }
-    if (ec) {
-        throw std::runtime_error("cannot listen on " + addr.host + ":" +
-                                 std::to_string(addr.port) + ": " + ec.message());
-    }
+    sys::listen_on(a, addr, "server.http_listen");
     impl_->bound_port = a.local_endpoint().port();
     log()->info("event=listening what=http address={}:{}", addr.host, impl_->bound_port);
     asio::co_spawn(impl_->ioc, impl_->accept_loop(), asio::detached);

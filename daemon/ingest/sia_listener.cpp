@@ -1,9 +1,9 @@
+#include "daemon/sys/listen.hpp"
 #include "daemon/ingest/sia_listener.hpp"
 
 #include <array>
 #include <deque>
 #include <list>
-#include <stdexcept>
 #include <string_view>
 
 #include <boost/asio/io_context.hpp>
@@ -337,25 +337,8 @@ sia_listener::~sia_listener() {
 
 void sia_listener::listen() {
     const auto& addr = impl_->state->address;
-    boost::system::error_code ec;
-    auto ip = asio::ip::make_address(addr.host, ec);
-    if (ec) {
-        throw std::runtime_error("ingest.sia.tcp: bad address '" + addr.host + "'");
-    }
-    tcp::endpoint ep{ip, addr.port};
     auto& a = impl_->state->acceptor;
-    a.open(ep.protocol(), ec);
-    if (!ec) {
-        a.set_option(asio::socket_base::reuse_address(true), ec);
-        a.bind(ep, ec);
-    }
-    if (!ec) {
-        a.listen(asio::socket_base::max_listen_connections, ec);
-    }
-    if (ec) {
-        throw std::runtime_error("cannot listen on " + addr.host + ":" + std::to_string(addr.port) +
-                                 " (ingest.sia.tcp): " + ec.message());
-    }
+    sys::listen_on(a, addr, "ingest.sia.tcp");
     impl_->state->bound_port = a.local_endpoint().port();
     log()->info("event=listening what=sia_tcp address={}:{} idle_timeout_ms={}", addr.host,
                 impl_->state->bound_port, impl_->state->options.idle_timeout.count());

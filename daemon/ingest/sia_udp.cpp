@@ -1,7 +1,7 @@
+#include "daemon/sys/listen.hpp"
 #include "daemon/ingest/sia_udp.hpp"
 
 #include <array>
-#include <stdexcept>
 #include <string_view>
 
 #include <boost/asio/io_context.hpp>
@@ -103,22 +103,8 @@ sia_udp::~sia_udp() {
 
 void sia_udp::listen() {
     const auto& addr = impl_->address;
-    boost::system::error_code ec;
-    auto ip = asio::ip::make_address(addr.host, ec);
-    if (ec) {
-        throw std::runtime_error("ingest.sia.udp: bad address '" + addr.host + "'");
-    }
-    udp::endpoint ep{ip, addr.port};
     auto& s = impl_->socket;
-    s.open(ep.protocol(), ec);
-    if (!ec) {
-        s.set_option(asio::socket_base::reuse_address(true), ec);
-        s.bind(ep, ec);
-    }
-    if (ec) {
-        throw std::runtime_error("cannot listen on " + addr.host + ":" + std::to_string(addr.port) +
-                                 " (ingest.sia.udp): " + ec.message());
-    }
+    sys::bind_to(s, addr, "ingest.sia.udp");
     impl_->bound_port = s.local_endpoint().port();
     log()->info("event=listening what=sia_udp address={}:{}", addr.host, impl_->bound_port);
     impl_->do_receive();
