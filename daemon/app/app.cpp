@@ -18,6 +18,7 @@
 #include "daemon/pipeline/pipeline.hpp"
 #include "daemon/store/incident_store.hpp"
 #include "daemon/store/redis_client.hpp"
+#include "daemon/store/stage_store.hpp"
 #include "daemon/sys/log.hpp"
 #include "daemon/sys/metrics.hpp"
 #include "daemon/sys/sd_notify.hpp"
@@ -53,13 +54,14 @@ struct app::impl {
         : cfg(std::move(c)),
           redis(ioc, redis_options_of(cfg.redis)),
           store(redis, cfg.redis.key_prefix, cfg.redis.events_maxlen, cfg.redis.replay_maxlen),
+          stages(redis, cfg.redis.key_prefix),
           hub(cfg.websocket, metrics),
           pipe(cfg, store, hub, metrics),
           sms(cfg.sms),
-          esc(ioc, cfg, store, hub, sms, metrics),
+          esc(ioc, cfg, stages, hub, sms, metrics),
           tokens(cfg),
           http(ioc, cfg.server,
-               http::make_api({cfg, tokens, pipe, store, hub, metrics,
+               http::make_api({cfg, tokens, pipe, store, stages, hub, metrics,
                                [this] { return redis.connected(); }})),
           signals(ioc),
           watchdog(ioc),
@@ -73,6 +75,7 @@ struct app::impl {
     sys::metrics metrics;
     store::redis_client redis;
     store::incident_store store;
+    store::stage_store stages;
     notify::ws_hub hub;
     pipeline::pipeline pipe;
     notify::sms_dispatcher sms;

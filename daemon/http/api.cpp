@@ -15,6 +15,7 @@
 #include "daemon/sys/metrics.hpp"
 #include "daemon/sys/token_book.hpp"
 #include "daemon/wire/event_body.hpp"
+#include "daemon/wire/lifecycle_body.hpp"
 
 namespace alarmd::http {
 namespace json = boost::json;
@@ -314,7 +315,7 @@ private:
     template <class Respond>
     void report(const std::string& id, bool text, Respond respond) {
         pipeline::build_report(
-            d_.pipe, d_.store, d_.cfg, id,
+            d_.pipe, d_.store, d_.stages, d_.cfg, id,
             [this, text, respond](std::optional<std::string> err, json::object r) {
                 if (err) {
                     const bool missing = err->rfind("no incident", 0) == 0;
@@ -340,31 +341,12 @@ private:
         if (person == nullptr) {
             return respond(unauthorized());
         }
-        core::lifecycle_request lr{*action, person->id, core::outcome::none, {}};
-        if (!req.body().empty()) {
-            json::error_code ec;
-            auto body = json::parse(req.body(), ec);
-            if (ec || !body.is_object()) {
-                return respond(json_response(400, error_body("invalid JSON body", "body")));
-            }
-            const auto& o = body.as_object();
-            if (const auto* out = o.if_contains("outcome")) {
-                auto parsed = out->is_string() ? core::parse_outcome(out->as_string())
-                                               : std::nullopt;
-                if (!parsed || *parsed == core::outcome::none) {
-                    return respond(json_response(
-                        400, error_body("must be real, false_alarm or test", "outcome")));
-                }
-                lr.result = *parsed;
-            }
-            if (const auto* note = o.if_contains("note")) {
-                if (!note->is_string()) {
-                    return respond(json_response(400, error_body("must be a string", "note")));
-                }
-                lr.note = std::string(note->as_string());
-            }
+        auto lr = wire::parse_lifecycle_body(*action, req.body(), person->id);
+        if (!lr) {
+            return respond(
+                json_response(400, error_body(lr.error().message, lr.error().field)));
         }
-        d_.pipe.act(id, std::move(lr), [respond](std::optional<std::string> err, json::object inc) {
+        d_.pipe.act(id, std::move(*lr), [respond](std::optional<std::string> err, json::object inc) {
             if (err) {
                 const unsigned status = err->rfind("no incident", 0) == 0 ? 404
                                         : err->rfind("forbidden", 0) == 0 ? 403

@@ -11,6 +11,7 @@ class pipeline;
 }
 namespace alarmd::store {
 class incident_store;
+class stage_store;
 }
 namespace alarmd::notify {
 class ws_hub;
@@ -27,6 +28,7 @@ struct api_deps {
     const sys::token_book& tokens;
     pipeline::pipeline& pipe;
     store::incident_store& store;
+    store::stage_store& stages;
     notify::ws_hub& hub;
     sys::metrics& metrics;
     std::function<bool()> redis_up;

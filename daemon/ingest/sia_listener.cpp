@@ -54,6 +54,7 @@ struct tcp_state : std::enable_shared_from_this<tcp_state> {
     std::list<std::weak_ptr<session>> sessions;
     steady::time_point last_refusal_log{};
     std::uint64_t refused_since_log = 0;
+    std::uint64_t idle_closes = 0;
 
     void do_accept();
     void on_accept(boost::system::error_code ec, tcp::socket socket);
@@ -235,6 +236,7 @@ private:
         }
         log()->debug("event=connection_idle_closed peer={}:{} buffered={}", peer_.address,
                      peer_.port, decoder_.buffered());
+        ++owner_->idle_closes;
         close();
     }
 
@@ -370,6 +372,10 @@ std::uint16_t sia_listener::port() const {
 
 std::size_t sia_listener::connections() const {
     return impl_->state->sessions.size();
+}
+
+std::uint64_t sia_listener::idle_closes() const {
+    return impl_->state->idle_closes;
 }
 
 }  // namespace alarmd::ingest

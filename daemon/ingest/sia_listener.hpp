@@ -42,6 +42,8 @@ public:
 
     [[nodiscard]] std::uint16_t port() const;
     [[nodiscard]] std::size_t connections() const;
+    // Connections closed because they completed no frame within the idle limit.
+    [[nodiscard]] std::uint64_t idle_closes() const;
 
 private:
     struct impl;

@@ -11,6 +11,7 @@
 #include "daemon/notify/ws_message.hpp"
 #include "daemon/sys/log.hpp"
 #include "daemon/sys/metrics.hpp"
+#include "daemon/wire/client_message.hpp"
 
 namespace alarmd::notify {
 namespace asio = boost::asio;
@@ -93,32 +94,17 @@ asio::awaitable<void> ws_session::run(beast::http::request<beast::http::string_b
 }
 
 void ws_session::handle(const std::string& text) {
-    json::error_code ec;
-    auto doc = json::parse(text, ec);
-    if (ec || !doc.is_object()) {
-        reply(nullptr, {{"error", "invalid message: expected a JSON object"}});
+    auto m = wire::parse_client_message(text);
+    if (!m) {
+        reply(m.error().ref, {{"error", m.error().message}});
         return;
     }
-    auto& req = doc.as_object();
-    json::value ref = req.contains("ref") ? req.at("ref") : json::value(nullptr);
-    const auto* type = req.if_contains("type");
-    if (type == nullptr || !type->is_string()) {
-        reply(ref, {{"error", "type: required"}});
+    const auto& ref = m->ref;
+    if (m->type == "resume") {
+        resume(*m->after_seq, ref);
         return;
     }
-    if (type->as_string() == "resume") {
-        const auto* after = req.if_contains("after_seq");
-        if (after == nullptr || !(after->is_int64() || after->is_uint64()) ||
-            (after->is_int64() && after->as_int64() < 0)) {
-            reply(ref, {{"error", "after_seq: required, a non-negative integer"}});
-            return;
-        }
-        resume(after->is_uint64() ? after->as_uint64()
-                                   : static_cast<std::uint64_t>(after->as_int64()),
-               ref);
-        return;
-    }
-    if (type->as_string() == "ping") {
+    if (m->type == "ping") {
         reply(ref, {});
         return;
     }
@@ -127,7 +113,7 @@ void ws_session::handle(const std::string& text) {
         return;
     }
     std::weak_ptr<ws_session> weak = shared_from_this();
-    hub_.hooks().request(who_, req, [weak, ref](json::object body) {
+    hub_.hooks().request(who_, m->fields, [weak, ref](json::object body) {
         if (auto self = weak.lock()) {
             self->reply(ref, std::move(body));
         }
@@ -166,12 +152,16 @@ void ws_session::finish_resume(bool ok, const std::vector<std::string>& messages
     const std::vector<std::string>* source = &messages;
     if (!ok) {
         if (!hub_.replay_from_memory(after_seq, hello_seq_, who_.person_id, from_memory)) {
+            // Neither the replay log nor memory holds the whole gap: say so at once, so the
+            // console resyncs from GET /v1/incidents?state=open.
+            log()->info("event=ws_resume_incomplete person={} after_seq={} hello_seq={}",
+                        who_.person_id, after_seq, hello_seq_);
             replaying_ = false;
-            reply(ref, {{"error", "replay unavailable: the replay log cannot be read now"}});
-            for (auto& m : held_) {
-                enqueue(std::move(m));
+            reply(ref, {{"replayed", 0}, {"complete", false}});
+            while (!held_.empty()) {
+                enqueue(std::move(held_.front()));
+                held_.pop_front();
             }
-            held_.clear();
             return;
         }
         source = &from_memory;

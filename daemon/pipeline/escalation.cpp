@@ -1,11 +1,16 @@
 #include "daemon/pipeline/escalation.hpp"
 
+#include <unistd.h>
+
+#include <tuple>
+
 #include <boost/json.hpp>
 
 #include "daemon/core/escalation_rules.hpp"
 #include "daemon/core/message_template.hpp"
 #include "daemon/notify/sms/sms_gateway.hpp"
 #include "daemon/notify/ws_hub.hpp"
+#include "daemon/sys/failpoint.hpp"
 #include "daemon/sys/log.hpp"
 #include "daemon/sys/metrics.hpp"
 #include "daemon/wire/model_json.hpp"
@@ -47,6 +52,15 @@ std::string timeline_entry(core::time_point at, std::string_view what, std::stri
         {"at", core::format_time(at)}, {"what", what}, {"who", who}, {"detail", detail}});
 }
 
+const config::stage* stage_named(const config::policy& p, std::string_view name) {
+    for (const auto& s : p.stages) {
+        if (s.name == name) {
+            return &s;
+        }
+    }
+    return nullptr;
+}
+
 config::role role_of(config::stage_target t) {
     switch (t) {
         case config::stage_target::guard:
@@ -63,21 +77,31 @@ config::role role_of(config::stage_target t) {
 
 }  // namespace
 
-// Everything one firing collects before its record is written: the record is complete when
-// the last delivery has answered (an SMS gateway answers later).
+// One stage being delivered: the record as claimed, every recipient's result so far (those
+// recorded before a restart included), and the deliveries still under way.
 struct escalation::firing {
+    std::string member;
     std::string incident_id;
     std::string stage;
     json::object record;
-    json::array deliveries;
-    std::vector<std::string> timeline;
-    std::size_t pending = 1;  // the sending loop itself, so the record is not written early
+    json::array deliveries;                      // every recipient's result so far
+    std::vector<store::delivery_write> fresh;    // made by this firing: written again at finish
+    std::unordered_set<std::string> done;  // "via|to" recorded before a restart: not told again
+    std::size_t pending = 1;  // the sending loop itself, so the record is not finished early
 };
 
 escalation::escalation(boost::asio::io_context& ioc, const config::config& cfg,
-                       store::incident_store& store, notify::ws_hub& hub,
+                       store::stage_store& stages, notify::ws_hub& hub,
                        notify::sms_dispatcher& sms, sys::metrics& m)
-    : ioc_(ioc), cfg_(cfg), store_(store), hub_(hub), sms_(sms), metrics_(m), timer_(ioc) {}
+    : ioc_(ioc),
+      cfg_(cfg),
+      stages_(stages),
+      hub_(hub),
+      sms_(sms),
+      metrics_(m),
+      timer_(ioc),
+      instance_("alarmd-" + std::to_string(::getpid()) + "-" +
+                std::to_string(to_ms(core::clock::now()))) {}
 
 std::vector<store::stage_entry> escalation::schedule_for(const core::incident& inc) const {
     std::vector<store::stage_entry> out;
@@ -110,7 +134,8 @@ void escalation::arm_realert(const core::incident& inc) {
 }
 
 void escalation::load_pending() {
-    store_.pending_stages([this](boost::system::error_code ec,
+    resume_claimed();
+    stages_.pending([this](boost::system::error_code ec,
                                  std::vector<store::stage_entry> entries) {
         if (ec) {
             log()->warn("event=stages_load_failed reason=\"{}\"", ec.message());
@@ -205,12 +230,7 @@ void escalation::fire_stage(const item& it, const core::incident& inc) {
     const auto due = from_ms(it.due_ms);
     const auto stage_name = split(it.member).second;
     const auto& policy = core::policy_for(cfg_, inc.what);
-    const config::stage* st = nullptr;
-    for (const auto& s : policy.stages) {
-        if (s.name == stage_name) {
-            st = &s;
-        }
-    }
+    const auto* st = stage_named(policy, stage_name);
     std::optional<std::string> skipped;
     if (inc.opened_at == core::time_point{}) {
         skipped = "incident not found";
@@ -222,6 +242,7 @@ void escalation::fire_stage(const item& it, const core::incident& inc) {
     const bool late = due < started_at_ || now - due > late_after;
 
     auto f = std::make_shared<firing>();
+    f->member = it.member;
     f->incident_id = inc.id;
     f->stage = stage_name;
     f->record = json::object{{"name", stage_name},
@@ -231,45 +252,58 @@ void escalation::fire_stage(const item& it, const core::incident& inc) {
                              {"late", late},
                              {"skipped", skipped ? json::value(*skipped) : json::value(nullptr)},
                              {"deliveries", json::array{}}};
-    f->timeline.push_back(timeline_entry(now, skipped ? "stage_skipped" : "stage_fired", "alarmd",
-                                         stage_name + (skipped ? ": " + *skipped : "") +
-                                             (late ? " (late)" : "")));
-    store::stage_entry entry{it.due_ms, it.member};
-    store_.claim_stage(
-        entry, inc.id, stage_name, json::serialize(f->record),
-        [this, it, f, st, inc, skipped, now, due](boost::system::error_code ec, bool claimed) {
-            if (ec) {
-                // Redis away: try again shortly; the stage stays pending in Redis meanwhile.
-                log()->warn("event=stage_claim_failed stage={} reason=\"{}\" retry_ms={}",
-                            it.member, ec.message(), retry_after.count());
-                armed_.erase(it.member);
-                if (!stopped_) {
-                    armed_.insert(it.member);
-                    const bool earliest =
-                        due_.empty() || core::clock::now() + retry_after < due_.begin()->first;
-                    due_.emplace(core::clock::now() + retry_after, it);
-                    if (earliest) {
-                        rearm();
-                    }
-                }
-                return;
-            }
+    const bool final = skipped.has_value() || st == nullptr;
+    store::stage_claim claim{{it.due_ms, it.member},
+                             inc.id,
+                             stage_name,
+                             json::serialize(f->record),
+                             timeline_entry(now, skipped ? "stage_skipped" : "stage_fired",
+                                            "alarmd",
+                                            stage_name + (skipped ? ": " + *skipped : "") +
+                                                (late ? " (late)" : "")),
+                             final,
+                             instance_};
+    stages_.claim(claim, [this, it, f, st, inc, skipped, now, due](boost::system::error_code ec,
+                                                                   store::claim_result result) {
+        if (ec) {
+            // Redis away, or the answer lost: try again shortly. A claim that did run before
+            // the answer was lost is found in the claimed set and resumed on reconnect.
+            log()->warn("event=stage_claim_failed stage={} reason=\"{}\" retry_ms={}", it.member,
+                        ec.message(), retry_after.count());
             armed_.erase(it.member);
-            if (!claimed) {
-                log()->info("event=stage_already_fired stage={}", it.member);
-                return;
+            if (!stopped_) {
+                armed_.insert(it.member);
+                const bool earliest =
+                    due_.empty() || core::clock::now() + retry_after < due_.begin()->first;
+                due_.emplace(core::clock::now() + retry_after, it);
+                if (earliest) {
+                    rearm();
+                }
             }
-            metrics_.stage_lateness.observe(std::chrono::duration<double>(now - due).count());
-            log()->info("event=stage_{} incident={} stage={} late={}{}",
-                        skipped ? "skipped" : "fired", f->incident_id, f->stage,
-                        f->record.at("late").as_bool(), skipped ? " reason=\"" + *skipped + "\"" : "");
-            if (skipped || st == nullptr) {
-                store_.update_stage(f->incident_id, f->stage, json::serialize(f->record),
-                                    std::move(f->timeline));
-                return;
-            }
-            deliver(*st, inc, f);
-        });
+            return;
+        }
+        armed_.erase(it.member);
+        if (result == store::claim_result::already_fired) {
+            log()->info("event=stage_already_fired stage={}", it.member);
+            return;
+        }
+        if (result == store::claim_result::claimed_unscheduled) {
+            log()->warn("event=stage_unscheduled stage={} (its schedule never reached Redis; "
+                        "fired from memory)",
+                        it.member);
+        }
+        metrics_.stage_lateness.observe(std::chrono::duration<double>(now - due).count());
+        log()->info("event=stage_{} incident={} stage={} late={}{}",
+                    skipped ? "skipped" : "fired", f->incident_id, f->stage,
+                    f->record.at("late").as_bool(),
+                    skipped ? " reason=\"" + *skipped + "\"" : "");
+        if (skipped || st == nullptr) {
+            return;  // the claim wrote the whole record
+        }
+        sys::failpoint("stage_claimed");
+        delivering_.insert(f->member);
+        deliver(*st, inc, f);
+    });
 }
 
 void escalation::deliver(const config::stage& st, const core::incident& inc,
@@ -290,11 +324,20 @@ void escalation::deliver(const config::stage& st, const core::incident& inc,
             people.insert(people.end(), p.begin(), p.end());
         }
     }
+    // A resumed stage tells only those not recorded before the restart.
+    auto told = [&f](std::string_view via, const std::string& to) {
+        return f->done.contains(std::string(via) + "|" + to);
+    };
     for (auto via : st.via) {
         if (via == config::stage_channel::ws) {
             std::vector<std::string> ids;
             for (const auto* p : people) {
-                ids.push_back(p->id);
+                if (!told("ws", p->id)) {
+                    ids.push_back(p->id);
+                }
+            }
+            if (ids.empty()) {
+                continue;
             }
             json::object body{{"incident_id", inc.id},
                               {"stage", st.name},
@@ -312,6 +355,9 @@ void escalation::deliver(const config::stage& st, const core::incident& inc,
             continue;
         }
         auto send = [&](std::string to, const std::string& phone) {
+            if (told("sms", to)) {
+                return;
+            }
             ++f->pending;
             if (phone.empty()) {
                 delivered(f, std::move(to), "sms", "failed: no phone number");
@@ -342,19 +388,125 @@ void escalation::delivered(const std::shared_ptr<firing>& f, std::string to, std
                            std::string result) {
     if (!to.empty()) {
         const auto now = core::clock::now();
-        f->timeline.push_back(timeline_entry(now, "notified", to,
-                                             f->stage + " via " + std::string(via) + ": " + result));
         metrics_.deliveries.add(sys::labels(
             {{"via", via},
              {"result", result.substr(0, result.find_first_of(": "))}}));
-        f->deliveries.push_back(json::object{{"to", to}, {"via", via}, {"result", result}});
+        json::object d{{"to", to}, {"via", via}, {"result", result}};
+        store::delivery_write w{
+            store::stage_store::delivery_field(f->stage, via, to), json::serialize(d),
+            timeline_entry(now, "notified", to,
+                           f->stage + " via " + std::string(via) + ": " + result)};
+        stages_.record_delivery(f->incident_id, w,
+                                [member = f->member, to](boost::system::error_code ec) {
+                                    if (ec) {
+                                        // The finishing write carries it again.
+                                        log()->warn("event=delivery_record_failed stage={} "
+                                                    "to={} reason=\"{}\"",
+                                                    member, to, ec.message());
+                                    }
+                                });
+        f->fresh.push_back(std::move(w));
+        f->deliveries.push_back(std::move(d));
     }
     if (--f->pending > 0) {
         return;
     }
-    f->record["deliveries"] = std::move(f->deliveries);
-    store_.update_stage(f->incident_id, f->stage, json::serialize(f->record),
-                        std::move(f->timeline));
+    finish(f);
+}
+
+void escalation::finish(const std::shared_ptr<firing>& f) {
+    f->record["deliveries"] = f->deliveries;
+    stages_.finish(f->incident_id, f->stage, f->member, json::serialize(f->record), f->fresh,
+                   [this, f](boost::system::error_code ec) {
+                       delivering_.erase(f->member);
+                       if (ec) {
+                           log()->warn("event=stage_finish_failed stage={} reason=\"{}\" "
+                                       "(written again when Redis returns)",
+                                       f->member, ec.message());
+                           unfinished_[f->member] = f;
+                           return;
+                       }
+                       unfinished_.erase(f->member);
+                   });
+}
+
+// Stages claimed but not finished: by a daemon that died (or lost its connection) between the
+// claim and the last delivery. Each is delivered to the recipients not recorded yet, then
+// finished. Stages this daemon is still delivering are left alone.
+void escalation::resume_claimed() {
+    for (auto it = unfinished_.begin(); it != unfinished_.end();) {
+        auto f = it->second;
+        it = unfinished_.erase(it);
+        delivering_.insert(f->member);
+        finish(f);
+    }
+    stages_.claimed([this](boost::system::error_code ec, std::vector<store::claimed_stage> all) {
+        if (ec) {
+            log()->warn("event=claimed_stages_load_failed reason=\"{}\"", ec.message());
+            return;
+        }
+        for (const auto& c : all) {
+            if (!stopped_ && !delivering_.contains(c.member) && !unfinished_.contains(c.member)) {
+                log()->info("event=stage_resume stage={} claimed_by={}", c.member, c.instance);
+                resume(c.member);
+            }
+        }
+    });
+}
+
+void escalation::resume(const std::string& member) {
+    if (!source_) {
+        return;
+    }
+    delivering_.insert(member);
+    auto f = std::make_shared<firing>();
+    f->member = member;
+    std::tie(f->incident_id, f->stage) = split(member);
+    source_(f->incident_id, [this, f](std::optional<core::incident> inc) {
+        stages_.progress(f->incident_id, f->stage,
+                         [this, f, inc = std::move(inc)](boost::system::error_code ec,
+                                                         store::stage_progress progress) mutable {
+                             if (ec) {
+                                 delivering_.erase(f->member);  // tried again on reconnect
+                                 return;
+                             }
+                             resume_with(f, inc, std::move(progress));
+                         });
+    });
+}
+
+void escalation::resume_with(const std::shared_ptr<firing>& f,
+                             const std::optional<core::incident>& inc,
+                             store::stage_progress progress) {
+    json::error_code jec;
+    auto record = json::parse(progress.record_json, jec);
+    if (!jec && record.is_object()) {
+        f->record = std::move(record.as_object());
+    } else {
+        f->record = json::object{{"name", f->stage}, {"due_at", nullptr}, {"fired_at", nullptr},
+                                 {"late", true},     {"skipped", nullptr}, {"deliveries", json::array{}}};
+    }
+    for (const auto& text : progress.deliveries) {
+        auto d = json::parse(text, jec);
+        if (jec || !d.is_object()) {
+            continue;
+        }
+        const auto* to = d.as_object().if_contains("to");
+        const auto* via = d.as_object().if_contains("via");
+        if (to != nullptr && to->is_string() && via != nullptr && via->is_string()) {
+            f->done.insert(std::string(via->as_string()) + "|" + std::string(to->as_string()));
+            f->deliveries.push_back(std::move(d));
+        }
+    }
+    const auto* st = inc ? stage_named(core::policy_for(cfg_, inc->what), f->stage) : nullptr;
+    log()->info("event=stage_resumed incident={} stage={} recorded={} found={}", f->incident_id,
+                f->stage, f->done.size(), st != nullptr);
+    if (st == nullptr) {
+        // The incident or its stage is gone from the config: close the record as it stands.
+        delivered(f, {}, {}, {});
+        return;
+    }
+    deliver(*st, *inc, f);
 }
 
 // An SMS that could not be sent is shown to the guards on duty, who can phone instead.

@@ -3,13 +3,17 @@
 // Due stages live in Redis (a sorted set written with the incident) and in memory (a multimap
 // ordered by due time and one timer for the earliest: O(log n) per stage). Firing claims the
 // stage in Redis atomically first, so a stage fires once across crashes and restarts; one that
-// came due while the daemon was down fires at start, marked late.
+// came due while the daemon was down fires at start, marked late. Deliveries go through an
+// outbox (store/stage_store.hpp): each recipient's result is recorded, and a stage claimed but
+// not finished (a crash, a lost reply) is resumed at start and after a reconnect, telling only
+// the recipients not recorded yet.
 #include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -18,6 +22,7 @@
 #include "daemon/config/config.hpp"
 #include "daemon/core/incident.hpp"
 #include "daemon/store/incident_store.hpp"
+#include "daemon/store/stage_store.hpp"
 
 namespace alarmd::notify {
 class ws_hub;
@@ -36,7 +41,7 @@ using incident_source = std::function<void(
 class escalation {
 public:
     escalation(boost::asio::io_context& ioc, const config::config& cfg,
-               store::incident_store& store, notify::ws_hub& hub, notify::sms_dispatcher& sms,
+               store::stage_store& stages, notify::ws_hub& hub, notify::sms_dispatcher& sms,
                sys::metrics& m);
 
     void set_incident_source(incident_source src) { source_ = std::move(src); }
@@ -49,7 +54,8 @@ public:
     // Re-arms the realert of an open, unacknowledged incident read back at start.
     void arm_realert(const core::incident& inc);
 
-    // Reads every pending stage from Redis and arms it (at start and whenever Redis returns).
+    // Reads every pending stage from Redis and arms it, and resumes the stages claimed but not
+    // finished (at start and whenever Redis returns).
     void load_pending();
 
     void stop();
@@ -74,14 +80,21 @@ private:
     void realert(const item& it, const core::incident& inc);
 
     struct firing;
+    void claimed(const std::shared_ptr<firing>& f, const config::stage* st,
+                 const core::incident& inc);
     void deliver(const config::stage& st, const core::incident& inc, std::shared_ptr<firing> f);
     void delivered(const std::shared_ptr<firing>& f, std::string to, std::string_view via,
                    std::string result);
+    void finish(const std::shared_ptr<firing>& f);
+    void resume_claimed();
+    void resume(const std::string& member);
+    void resume_with(const std::shared_ptr<firing>& f, const std::optional<core::incident>& inc,
+                     store::stage_progress progress);
     void sms_failed(const core::incident& inc, const std::string& to, const std::string& error);
 
     boost::asio::io_context& ioc_;
     const config::config& cfg_;
-    store::incident_store& store_;
+    store::stage_store& stages_;
     notify::ws_hub& hub_;
     notify::sms_dispatcher& sms_;
     sys::metrics& metrics_;
@@ -89,6 +102,11 @@ private:
     boost::asio::system_timer timer_;
     std::multimap<core::time_point, item> due_;
     std::unordered_set<std::string> armed_;  // members on the timer or being fired
+    // Claimed here and delivering: a resume must not take them a second time.
+    std::unordered_set<std::string> delivering_;
+    // Delivered here but the finishing write failed: written again when Redis returns.
+    std::unordered_map<std::string, std::shared_ptr<firing>> unfinished_;
+    std::string instance_;  // this process, in the claimed set
     bool stopped_ = false;
     core::time_point started_at_ = core::clock::now();
 };

@@ -5,6 +5,8 @@
 #include "daemon/core/incident_lifecycle.hpp"
 #include "daemon/pipeline/pipeline.hpp"
 #include "daemon/store/incident_store.hpp"
+#include "daemon/wire/client_message.hpp"
+#include "daemon/wire/lifecycle_body.hpp"
 
 namespace alarmd::pipeline {
 namespace json = boost::json;
@@ -26,16 +28,11 @@ void lifecycle(pipeline& pipe, const notify::ws_identity& who, core::lifecycle_a
     if (id.empty()) {
         return reply(error("incident: required (the incident id)"));
     }
-    core::lifecycle_request lr{action, who.person_id, core::outcome::none,
-                               string_field(req, "note")};
-    if (action == core::lifecycle_action::resolve) {
-        auto out = core::parse_outcome(string_field(req, "outcome"));
-        if (!out || *out == core::outcome::none) {
-            return reply(error("outcome: required, one of real, false_alarm, test"));
-        }
-        lr.result = *out;
+    auto lr = wire::parse_lifecycle_fields(action, req, who.person_id);
+    if (!lr) {
+        return reply(error(lr.error().field + ": " + lr.error().message));
     }
-    pipe.act(id, std::move(lr), [reply](std::optional<std::string> err, json::object inc) {
+    pipe.act(id, std::move(*lr), [reply](std::optional<std::string> err, json::object inc) {
         if (err) {
             return reply(error(std::move(*err)));
         }
@@ -46,39 +43,11 @@ void lifecycle(pipeline& pipe, const notify::ws_identity& who, core::lifecycle_a
 // A guard reports something seen on patrol: an operator event at the given location.
 void report(pipeline& pipe, const notify::ws_identity& who, const json::object& req,
             const notify::json_reply& reply) {
-    auto what = core::parse_category(string_field(req, "category"));
-    if (!what) {
-        return reply(error("category: required, a known category (fire, perimeter, ...)"));
+    auto ev = wire::manual_report_event(req, who.person_id, who.name);
+    if (!ev) {
+        return reply(error(ev.error().field + ": " + ev.error().message));
     }
-    core::event ev;
-    ev.from = core::source::operator_;
-    ev.device = "operator";
-    ev.zone = who.person_id;
-    ev.what = *what;
-    ev.kind = core::event_kind::alarm;
-    ev.code = "manual";
-    ev.severity = core::default_severity(*what);
-    ev.text = string_field(req, "text");
-    const auto* loc = req.if_contains("location");
-    if (loc != nullptr && loc->is_object()) {
-        const auto& l = loc->as_object();
-        ev.where.building = string_field(l, "building");
-        ev.where.unit = string_field(l, "unit");
-        ev.where.label = string_field(l, "label");
-        if (const auto* f = l.if_contains("floor"); f != nullptr && f->is_int64()) {
-            ev.where.floor = static_cast<int>(f->as_int64());
-        }
-    } else {
-        ev.where.building = string_field(req, "building");
-    }
-    if (ev.where.building.empty()) {
-        return reply(error("location.building: required"));
-    }
-    if (ev.where.label.empty()) {
-        ev.where.label = ev.text.empty() ? "reported by " + who.name : ev.text;
-    }
-    ev.raw = core::escape_raw(json::serialize(req));
-    pipe.ingest(std::move(ev), [reply](const ingest_result& r) {
+    pipe.ingest(std::move(*ev), [reply](const ingest_result& r) {
         reply(json::object{{"event_id", r.event_id},
                            {"incident_id", r.incident_id},
                            {"durable", r.durable}});

@@ -7,6 +7,7 @@
 #include "daemon/pipeline/escalation.hpp"
 #include "daemon/pipeline/pipeline.hpp"
 #include "daemon/store/incident_store.hpp"
+#include "daemon/store/stage_store.hpp"
 
 namespace alarmd::pipeline {
 namespace json = boost::json;
@@ -163,15 +164,15 @@ json::object make_report(const core::incident& inc, const config::config& cfg,
                         {"generated_at", core::format_time(now)}};
 }
 
-void build_report(pipeline& pipe, store::incident_store& store, const config::config& cfg,
-                  const std::string& incident_id, report_done done) {
-    pipe.find_incident(incident_id, [&store, &cfg, incident_id, done = std::move(done)](
+void build_report(pipeline& pipe, store::incident_store& store, store::stage_store& stages,
+                  const config::config& cfg, const std::string& incident_id, report_done done) {
+    pipe.find_incident(incident_id, [&store, &stages, &cfg, incident_id, done = std::move(done)](
                                         std::optional<core::incident> inc) mutable {
         if (!inc) {
             done("no incident '" + incident_id + "'", {});
             return;
         }
-        store.timeline(incident_id, [&store, &cfg, inc = std::move(*inc),
+        store.timeline(incident_id, [&stages, &cfg, inc = std::move(*inc),
                                      done = std::move(done)](auto ec,
                                                              std::vector<std::string> timeline) mutable {
             if (ec) {
@@ -179,7 +180,7 @@ void build_report(pipeline& pipe, store::incident_store& store, const config::co
                 return;
             }
             const auto id = inc.id;  // read before `inc` moves into the callback
-            store.stage_records(
+            stages.records(
                 id, [&cfg, inc = std::move(inc), timeline = std::move(timeline),
                          done = std::move(done)](auto ec2, auto records) {
                     if (ec2) {

@@ -14,6 +14,7 @@
 
 namespace alarmd::store {
 class incident_store;
+class stage_store;
 }
 
 namespace alarmd::pipeline {
@@ -23,8 +24,8 @@ class pipeline;
 // error set: "no incident 'X'" or why the store could not be read.
 using report_done = std::function<void(std::optional<std::string> error, boost::json::object)>;
 
-void build_report(pipeline& pipe, store::incident_store& store, const config::config& cfg,
-                  const std::string& incident_id, report_done done);
+void build_report(pipeline& pipe, store::incident_store& store, store::stage_store& stages,
+                  const config::config& cfg, const std::string& incident_id, report_done done);
 
 // Pure: the report from its parts (`now` decides checks still pending).
 [[nodiscard]] boost::json::object make_report(

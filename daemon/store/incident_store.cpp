@@ -1,31 +1,8 @@
 #include "daemon/store/incident_store.hpp"
 
-#include <boost/asio/error.hpp>
+#include "daemon/store/reply_checks.hpp"
 
 namespace alarmd::store {
-namespace {
-
-// A Redis error reply becomes an error_code so callers handle one kind of failure.
-boost::system::error_code check(boost::system::error_code ec, const redis_reply& r) {
-    if (!ec && r.is_error()) {
-        return boost::asio::error::make_error_code(boost::asio::error::invalid_argument);
-    }
-    return ec;
-}
-
-std::vector<std::string> strings_of(const redis_reply& r) {
-    std::vector<std::string> out;
-    out.reserve(r.elements.size());
-    for (const auto& e : r.elements) {
-        if (e.type == redis_reply::kind::string) {
-            out.push_back(e.str);
-        }
-    }
-    return out;
-}
-
-}  // namespace
-
 incident_store::incident_store(redis_client& redis, std::string prefix, std::size_t events_maxlen,
                                std::size_t replay_maxlen)
     : redis_(redis),
@@ -73,7 +50,7 @@ void incident_store::write_event(const event_write& w, done_fn done) {
     }
     if (!w.schedule.empty()) {
         // NX keeps the first due time. A member written again after an outage, when it had
-        // already fired, is dropped at claim time: its record exists (see claim_script).
+        // already fired, is dropped at claim time: its record exists (stage_store.cpp).
         redis_command zadd{"ZADD", key("stages"), "NX"};
         for (const auto& e : w.schedule) {
             zadd.push_back(std::to_string(e.due_ms));
@@ -83,7 +60,7 @@ void incident_store::write_event(const event_write& w, done_fn done) {
     }
     redis_.transaction(std::move(cmds), [done = std::move(done)](auto ec, const redis_reply& r) {
         if (done) {
-            done(check(ec, r));
+            done(checked(ec, r));
         }
     });
 }
@@ -93,7 +70,7 @@ void incident_store::write_incident(const incident_write& w, done_fn done) {
     add_incident(cmds, w);
     redis_.transaction(std::move(cmds), [done = std::move(done)](auto ec, const redis_reply& r) {
         if (done) {
-            done(check(ec, r));
+            done(checked(ec, r));
         }
     });
 }
@@ -103,7 +80,7 @@ void incident_store::write_zone(const std::string& zone_key, const std::string& 
     redis_.command({"HSET", key("zones"), zone_key, json},
                    [done = std::move(done)](auto ec, const redis_reply& r) {
                        if (done) {
-                           done(check(ec, r));
+                           done(checked(ec, r));
                        }
                    });
 }
@@ -126,7 +103,7 @@ void incident_store::read_replay(
                     std::to_string(upto_seq),
                     "LIMIT", "0", std::to_string(limit)},
                    [cb = std::move(cb)](auto ec, const redis_reply& r) {
-                       ec = check(ec, r);
+                       ec = checked(ec, r);
                        cb(ec, ec ? std::vector<std::string>{} : strings_of(r));
                    });
 }
@@ -149,7 +126,7 @@ void incident_store::load(std::function<void(boost::system::error_code, loaded_s
     // Replies come in order on one connection, so the open list arrives after the two above.
     redis_.command({"ZRANGE", key("incidents:open"), "0", "-1"},
                    [this, state, shared_cb](auto ec, const redis_reply& r) {
-                       ec = check(ec, r);
+                       ec = checked(ec, r);
                        if (ec) {
                            (*shared_cb)(ec, {});
                            return;
@@ -181,7 +158,7 @@ void incident_store::fetch_jsons(
     for (std::size_t i = 0; i < ids.size(); ++i) {
         redis_.command({"HGET", key("incident:" + ids[i]), "json"},
                        [g, i](auto ec, const redis_reply& r) {
-                           ec = check(ec, r);
+                           ec = checked(ec, r);
                            if (ec) {
                                g->ec = ec;
                            } else if (r.type == redis_reply::kind::string) {
@@ -199,7 +176,7 @@ void incident_store::get_incident(
     const std::string& id, std::function<void(boost::system::error_code, std::string)> cb) {
     redis_.command({"HGET", key("incident:" + id), "json"},
                    [cb = std::move(cb)](auto ec, const redis_reply& r) {
-                       ec = check(ec, r);
+                       ec = checked(ec, r);
                        cb(ec, !ec && r.type == redis_reply::kind::string ? r.str : std::string{});
                    });
 }
@@ -210,7 +187,7 @@ void incident_store::list_incidents(
     redis_.command({"ZREVRANGE", key(open_only ? "incidents:open" : "incidents:all"), "0",
                     std::to_string(static_cast<long long>(limit) - 1)},
                    [this, cb = std::move(cb)](auto ec, const redis_reply& r) mutable {
-                       ec = check(ec, r);
+                       ec = checked(ec, r);
                        if (ec) {
                            cb(ec, {});
                            return;
@@ -225,75 +202,8 @@ void incident_store::incident_events(
     redis_.command({"LRANGE", key("incident:" + id + ":events"), std::to_string(start),
                     std::to_string(start + limit - 1)},
                    [cb = std::move(cb)](auto ec, const redis_reply& r) {
-                       ec = check(ec, r);
+                       ec = checked(ec, r);
                        cb(ec, ec ? std::vector<std::string>{} : strings_of(r));
-                   });
-}
-
-namespace {
-
-// KEYS[1] pending zset, KEYS[2] the incident's stage records. ARGV[1] member, ARGV[2] stage,
-// ARGV[3] record. A member is claimed once: removed and recorded together, never recorded twice.
-constexpr const char* claim_script = R"(
-if redis.call('ZREM', KEYS[1], ARGV[1]) == 0 then return 0 end
-if redis.call('HSETNX', KEYS[2], ARGV[2], ARGV[3]) == 0 then return 0 end
-return 1)";
-
-}  // namespace
-
-void incident_store::claim_stage(const stage_entry& e, const std::string& incident_id,
-                                 const std::string& stage, const std::string& record_json,
-                                 std::function<void(boost::system::error_code, bool)> cb) {
-    redis_.command({"EVAL", claim_script, "2", key("stages"),
-                    key("incident:" + incident_id + ":stages"), e.member, stage, record_json},
-                   [cb = std::move(cb)](auto ec, const redis_reply& r) {
-                       ec = check(ec, r);
-                       cb(ec, !ec && r.type == redis_reply::kind::integer && r.integer == 1);
-                   });
-}
-
-void incident_store::update_stage(const std::string& incident_id, const std::string& stage,
-                                  const std::string& record_json,
-                                  std::vector<std::string> timeline_entries) {
-    std::vector<redis_command> cmds;
-    cmds.push_back({"HSET", key("incident:" + incident_id + ":stages"), stage, record_json});
-    if (!timeline_entries.empty()) {
-        redis_command push{"RPUSH", key("incident:" + incident_id + ":timeline")};
-        push.insert(push.end(), timeline_entries.begin(), timeline_entries.end());
-        cmds.push_back(std::move(push));
-    }
-    redis_.transaction(std::move(cmds));
-}
-
-void incident_store::pending_stages(
-    std::function<void(boost::system::error_code, std::vector<stage_entry>)> cb) {
-    redis_.command({"ZRANGE", key("stages"), "0", "-1", "WITHSCORES"},
-                   [cb = std::move(cb)](auto ec, const redis_reply& r) {
-                       ec = check(ec, r);
-                       std::vector<stage_entry> out;
-                       if (!ec) {
-                           for (std::size_t i = 0; i + 1 < r.elements.size(); i += 2) {
-                               out.push_back({std::strtoll(r.elements[i + 1].str.c_str(), nullptr,
-                                                           10),
-                                              r.elements[i].str});
-                           }
-                       }
-                       cb(ec, std::move(out));
-                   });
-}
-
-void incident_store::stage_records(
-    const std::string& incident_id,
-    std::function<void(boost::system::error_code,
-                       std::vector<std::pair<std::string, std::string>>)> cb) {
-    redis_.command({"HGETALL", key("incident:" + incident_id + ":stages")},
-                   [cb = std::move(cb)](auto ec, const redis_reply& r) {
-                       ec = check(ec, r);
-                       std::vector<std::pair<std::string, std::string>> out;
-                       for (std::size_t i = 0; !ec && i + 1 < r.elements.size(); i += 2) {
-                           out.emplace_back(r.elements[i].str, r.elements[i + 1].str);
-                       }
-                       cb(ec, std::move(out));
                    });
 }
 
@@ -302,7 +212,7 @@ void incident_store::timeline(
     std::function<void(boost::system::error_code, std::vector<std::string>)> cb) {
     redis_.command({"LRANGE", key("incident:" + incident_id + ":timeline"), "0", "-1"},
                    [cb = std::move(cb)](auto ec, const redis_reply& r) {
-                       ec = check(ec, r);
+                       ec = checked(ec, r);
                        cb(ec, ec ? std::vector<std::string>{} : strings_of(r));
                    });
 }

@@ -11,9 +11,9 @@
 //   {p}zones                   hash: "device/zone" -> zone state JSON
 //   {p}ws:log                  zset: WebSocket messages by seq (the replay log), capped
 //   {p}ws:seq                  string: the last WebSocket seq
-//   {p}stages                  zset: pending escalation stages "INCIDENT|STAGE" by due time (ms)
-//   {p}incident:ID:stages      hash: stage name -> JSON record {name, due_at, fired_at, late,
-//                              skipped, deliveries}, written when the stage is claimed
+//   {p}stages                  zset: pending escalation stages "INCIDENT|STAGE" by due time
+//                              (ms), written with the opening event; the rest of the stage
+//                              keys belong to stage_store
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -87,20 +87,6 @@ public:
     void incident_events(const std::string& id, std::size_t start, std::size_t limit,
                          std::function<void(boost::system::error_code, std::vector<std::string>)> cb);
 
-    // Escalation stages. claim_stage removes the member from the pending set and writes its
-    // record in one atomic step (a Lua script): `claimed` is false when it was already gone,
-    // i.e. fired before (by this daemon before a crash, or by another instance).
-    void claim_stage(const stage_entry& e, const std::string& incident_id, const std::string& stage,
-                     const std::string& record_json,
-                     std::function<void(boost::system::error_code, bool claimed)> cb);
-    void update_stage(const std::string& incident_id, const std::string& stage,
-                      const std::string& record_json, std::vector<std::string> timeline);
-    void pending_stages(
-        std::function<void(boost::system::error_code, std::vector<stage_entry>)> cb);
-    void stage_records(
-        const std::string& incident_id,
-        std::function<void(boost::system::error_code,
-                           std::vector<std::pair<std::string, std::string>>)> cb);
     void timeline(const std::string& incident_id,
                   std::function<void(boost::system::error_code, std::vector<std::string>)> cb);
 

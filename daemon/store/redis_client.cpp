@@ -322,9 +322,9 @@ void redis_client::impl::on_handshake_reply(pending_reply::role what, const redi
     report_state(true);
 }
 
-// One PING in flight at a time; the connection is declared dead when it stays unanswered for
-// three ticks. Replies are in order, so a long pipeline ahead of the PING delays it too: three
-// intervals (3 s by default) is far above what a healthy server needs for that.
+// One PING in flight at a time; the connection is declared dead when no reply at all (to the
+// PING or to anything sent before it) comes for three ticks. Replies are in order, so a long
+// pipeline ahead of the PING delays it, but its replies keep the connection alive.
 void redis_client::impl::on_ping_tick(std::uint64_t generation) {
     if (generation != generation_ || !connected_) {
         return;
@@ -528,6 +528,11 @@ void redis_client::impl::on_reply(redisAsyncContext* ac, pending_reply& p,
             post_error(std::move(p.cb), ec);
         }
         return;
+    }
+    if (ac == ac_) {
+        // Any answer shows the server alive: a PING queued behind a long pipeline is late, not
+        // lost. Only a server that answers nothing for three ticks is declared down.
+        missed_ping_ticks_ = 0;
     }
     switch (p.what) {
         case role::user:

@@ -31,7 +31,7 @@ result<std::string, field_error> optional_string(const json::object& o, std::str
 
 }  // namespace
 
-result<core::event, field_error> parse_event_body(std::string_view body, event_limits lim) {
+result<json::object, field_error> parse_json_object(std::string_view body) {
     json::error_code ec;
     auto doc = json::parse(body, ec);
     if (ec) {
@@ -40,7 +40,15 @@ result<core::event, field_error> parse_event_body(std::string_view body, event_l
     if (!doc.is_object()) {
         return field_error{"body", "must be a JSON object"};
     }
-    const auto& o = doc.as_object();
+    return std::move(doc.as_object());
+}
+
+result<core::event, field_error> parse_event_body(std::string_view body, event_limits lim) {
+    auto doc = parse_json_object(body);
+    if (!doc) {
+        return doc.error();
+    }
+    const auto& o = *doc;
     core::event ev;
 
     auto device = optional_string(o, "device", lim.max_id);

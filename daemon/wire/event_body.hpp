@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include <boost/json/object.hpp>
+
 #include "daemon/core/event.hpp"
 #include "protocols/common/result.hpp"
 
@@ -23,6 +25,9 @@ struct field_error {
 };
 
 [[noreturn]] void throw_exception_from_error(const field_error& e, const boost::source_location&);
+
+// A request body that must be one JSON object; else a "body" field error.
+[[nodiscard]] result<boost::json::object, field_error> parse_json_object(std::string_view body);
 
 struct event_limits {
     std::size_t max_id = 128;     // device, zone, code

@@ -28,7 +28,7 @@ function freePort() {
   });
 }
 
-async function until(what, fn, attempts = 100) {
+async function until(what, fn, attempts = 600) {  // up to 30 s: a deadline, not a budget
   for (let i = 0; i < attempts; i++) {
     try {
       if (await fn()) return;
@@ -48,7 +48,7 @@ function guard(port, token) {
     inbox.push(msg);
     waiters.splice(0).forEach((w) => w());
   });
-  const next = async (type, ms = 5000) => {
+  const next = async (type, ms = 30000) => {
     const deadline = Date.now() + ms;
     for (;;) {
       const i = inbox.findIndex((m) => m.type === type);

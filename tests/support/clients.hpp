@@ -45,11 +45,11 @@ public:
     // The next text message, or nullopt when none came within `timeout` (the connection is
     // unusable afterwards).
     std::optional<boost::json::value> next(std::chrono::milliseconds timeout =
-                                               std::chrono::seconds(10));
+                                               std::chrono::seconds(30));
     // The next message of the given type, skipping others.
     std::optional<boost::json::value> next_of(const std::string& type,
                                               std::chrono::milliseconds timeout =
-                                                  std::chrono::seconds(10));
+                                                  std::chrono::seconds(30));
     void send(const boost::json::value& v);
     // True when the server closed the connection (read fails) within `timeout`.
     bool closed_by_server(std::chrono::milliseconds timeout);

@@ -28,7 +28,8 @@ std::string test_config_yaml(const std::string& redis_url, const std::string& ex
          "  - { id: door-b3, protocol: http, building: B3, unit: \"301\" }\n";
     y += "people:\n";
     for (const auto& [id, role] : {std::pair{"g01", "guard"}, {"g02", "guard"}, {"g03", "guard"},
-                                   {"lead1", "team_lead"}, {"mgr1", "manager"}}) {
+                                   {"lead1", "team_lead"}, {"mgr1", "manager"},
+                                   {"adm1", "admin"}}) {
         y += std::string("  - { id: ") + id + ", name: \"" + id + "\", role: " + role +
              ", phone: \"+8613800000000\", token_sha256: \"" + tok(id) + "\" }\n";
     }

@@ -11,7 +11,7 @@
 namespace alarmd::test {
 
 // Tokens in the test config: person P has token "tok-P"; the http source "gw" has "tok-gw".
-// People: g01, g02, g03 (guards), lead1 (team_lead), mgr1 (manager).
+// People: g01, g02, g03 (guards), lead1 (team_lead), mgr1 (manager), adm1 (admin).
 // Buildings B1, B2, B3. Devices: panel-b3 (sia, B3, zones 003/004/005), perimeter-b2
 // (sia, B2, zones 1..4), uitd-b3 (gb26875, B3), door-b3 (http, B3 unit 301).
 // Unless a test passes its own `policies:` section, stages go to nobody for an hour, so the

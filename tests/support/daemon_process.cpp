@@ -31,14 +31,31 @@ void daemon_process::write_config(std::string yaml) {
     if (auto at = yaml.find(any); at != std::string::npos) {
         yaml.replace(at, any.size(), "127.0.0.1:" + std::to_string(port_));
     }
-    std::ofstream(dir_ / "alarmd.yaml", std::ios::trunc) << yaml;
+    // Written beside and renamed over: the daemon never reads a half-written file.
+    const auto next = dir_ / "alarmd.yaml.next";
+    std::ofstream(next, std::ios::trunc) << yaml;
+    std::filesystem::rename(next, dir_ / "alarmd.yaml");
 }
 
-void daemon_process::reload(std::string yaml) {
+bool daemon_process::reload(std::string yaml) {
+    const auto outcomes = [this] {
+        return log_count("event=reloaded ") + log_count("event=reload_rejected ");
+    };
+    const auto before = outcomes();
+    const auto rejected_before = log_count("event=reload_rejected ");
     write_config(std::move(yaml));
-    if (pid_ > 0) {
-        ::kill(pid_, SIGHUP);
+    if (pid_ <= 0) {
+        throw std::runtime_error("reload: alarmd is not running");
     }
+    ::kill(pid_, SIGHUP);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (outcomes() == before) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            throw std::runtime_error("reload: no outcome logged within 30 s:\n" + log());
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return log_count("event=reload_rejected ") == rejected_before;
 }
 
 daemon_process::~daemon_process() {
@@ -49,7 +66,7 @@ daemon_process::~daemon_process() {
     std::filesystem::remove_all(dir_, ignored);
 }
 
-void daemon_process::start() {
+void daemon_process::start(const std::vector<std::string>& env) {
     const auto config = (dir_ / "alarmd.yaml").string();
     const auto log_path = (dir_ / "alarmd.log").string();
     posix_spawn_file_actions_t fa;
@@ -59,7 +76,16 @@ void daemon_process::start() {
     std::string bin = ALARMD_BINARY;
     char* argv[] = {bin.data(), const_cast<char*>("--config"), const_cast<char*>(config.c_str()),
                     nullptr};
-    const int rc = posix_spawn(&pid_, bin.c_str(), &fa, nullptr, argv, environ);
+    std::vector<std::string> vars(env);
+    for (char** e = environ; *e != nullptr; ++e) {
+        vars.emplace_back(*e);
+    }
+    std::vector<char*> envp;
+    for (auto& v : vars) {
+        envp.push_back(v.data());
+    }
+    envp.push_back(nullptr);
+    const int rc = posix_spawn(&pid_, bin.c_str(), &fa, nullptr, argv, envp.data());
     posix_spawn_file_actions_destroy(&fa);
     if (rc != 0) {
         throw std::runtime_error("cannot start alarmd");
@@ -100,6 +126,31 @@ int daemon_process::terminate() {
     waitpid(pid_, &status, 0);
     pid_ = -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int daemon_process::wait_signal_exit(std::chrono::seconds deadline) {
+    const auto until = std::chrono::steady_clock::now() + deadline;
+    while (pid_ > 0) {
+        int status = 0;
+        if (waitpid(pid_, &status, WNOHANG) == pid_) {
+            pid_ = -1;
+            return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+        }
+        if (std::chrono::steady_clock::now() > until) {
+            return -1;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return -1;
+}
+
+std::size_t daemon_process::log_count(std::string_view text) const {
+    std::ifstream in(dir_ / "alarmd.log");
+    std::size_t n = 0;
+    for (std::string line; std::getline(in, line);) {
+        n += line.find(text) != std::string::npos ? 1 : 0;
+    }
+    return n;
 }
 
 std::string daemon_process::log() const {

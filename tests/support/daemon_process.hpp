@@ -1,8 +1,11 @@
 #pragma once
 // The built alarmd binary as a child process (black-box tests): its config in a temp folder,
 // stderr to a log file there, start / kill -9 / SIGTERM.
+#include <chrono>
 #include <filesystem>
 #include <string>
+#include <string_view>
+#include <vector>
 #include <sys/types.h>
 
 namespace alarmd::test {
@@ -14,13 +17,22 @@ public:
     explicit daemon_process(std::string yaml);
     ~daemon_process();
 
-    void start();               // spawns and waits (bounded) until /healthz answers
+    // Spawns (with `env`, "NAME=value" entries, added to the environment) and waits (bounded)
+    // until /healthz answers.
+    void start(const std::vector<std::string>& env = {});
     void kill9();               // SIGKILL and reap
     int terminate();            // SIGTERM; the exit status
+    // Waits (bounded) for the process to end by itself; the signal that ended it, 0 when it
+    // exited, -1 when it was still running at the deadline.
+    int wait_signal_exit(std::chrono::seconds deadline);
     [[nodiscard]] int port() const { return port_; }
     [[nodiscard]] std::string log() const;  // what it wrote to stderr
-    // Writes a new config (same port) and sends SIGHUP.
-    void reload(std::string yaml);
+    // How many lines of the log contain `text`.
+    [[nodiscard]] std::size_t log_count(std::string_view text) const;
+    // Writes a new config (same port, atomically: write and rename), sends SIGHUP and waits
+    // (bounded) until the daemon has logged the outcome. True when it reloaded, false when it
+    // rejected the file. One SIGHUP at a time: the next is sent only after this one took effect.
+    bool reload(std::string yaml);
 
 private:
     void write_config(std::string yaml);

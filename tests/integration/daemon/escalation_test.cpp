@@ -1,5 +1,7 @@
-// Staged notifications with short policy durations (0 / 200 ms / 500 ms / 1 s): who gets what,
-// in order, once; `unless` conditions; roles; the special-event report and its SLA checks.
+// Staged notifications with short policy durations: who gets what, in order, once; `unless`
+// conditions; roles; the special-event report and its SLA checks. A stage that a test must act
+// before is seconds away, and SLA limits that must pass are a minute, so a slow machine changes
+// nothing but the run time.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -28,9 +30,20 @@ const std::string fast_policies =
     "      - { name: report,    at: 200ms, to: [team_lead], via: [ws, sms], unless: [false_alarm, test] }\n"
     "      - { name: manager,   at: 500ms, to: [manager],   via: [sms], unless: [resolved] }\n"
     "      - { name: residents, at: 1s,    to: [residents], via: [sms], unless: [false_alarm, test, held] }\n"
-    "    sla: { report: 1s, manager: 1s, residents: 2s, on_site: 5s }\n"
+    "    sla: { report: 1m, manager: 1m, residents: 1m, on_site: 1m }\n"
     "  fire:\n"
     "    plan: \"立即到场核实\"\n";
+
+// The later stages four seconds away: time for the steps a test takes before them.
+const std::string later_stages_policies =
+    "policies:\n"
+    "  default:\n"
+    "    stages:\n"
+    "      - { name: alert,     at: 0s,  to: [guard],     via: [ws] }\n"
+    "      - { name: report,    at: 4s,  to: [team_lead], via: [ws, sms], unless: [false_alarm, test] }\n"
+    "      - { name: manager,   at: 4s,  to: [manager],   via: [sms], unless: [resolved] }\n"
+    "      - { name: residents, at: 4s,  to: [residents], via: [sms], unless: [false_alarm, test, held] }\n"
+    "    sla: { report: 1m, manager: 1m, residents: 1m, on_site: 1m }\n";
 
 std::string s(const json::value& v, std::initializer_list<const char*> path) {
     const json::value* cur = &v;
@@ -71,7 +84,7 @@ protected:
     // The report once every stage has fired or been skipped (bounded wait, not a timing check).
     json::value settled_report(int port, const std::string& id) {
         json::value last;
-        for (int i = 0; i < 200; ++i) {
+        for (int i = 0; i < 2400; ++i) {  // up to a minute
             auto r = http_call(port, "GET", "/v1/incidents/" + id + "/report", {}, "tok-g01");
             if (r.status == 200) {
                 last = r.json();
@@ -173,7 +186,7 @@ TEST_F(Escalation, StagesReachEachAudienceInOrderOnceEach) {
 }
 
 TEST_F(Escalation, FalseAlarmBeforeTheReportStopsEveryLaterStage) {
-    daemon_harness d(config());
+    daemon_harness d(config(later_stages_policies));
     const auto id = open_fire(d.port());
     auto r = http_call(d.port(), "POST", "/v1/incidents/" + id + "/resolve",
                        R"({"outcome":"false_alarm","note":"cooking smoke"})", "tok-g01");
@@ -189,7 +202,7 @@ TEST_F(Escalation, FalseAlarmBeforeTheReportStopsEveryLaterStage) {
 }
 
 TEST_F(Escalation, AManagersHoldStopsTheResidentNoticeAndAGuardCannotHold) {
-    daemon_harness d(config());
+    daemon_harness d(config(later_stages_policies));
     const auto id = open_fire(d.port());
     auto refused = http_call(d.port(), "POST", "/v1/incidents/" + id + "/hold", {}, "tok-g01");
     EXPECT_EQ(refused.status, 403);
@@ -219,7 +232,7 @@ TEST_F(Escalation, UnacknowledgedAlertsAreRepeatedUntilAcknowledged) {
         "    realert: 150ms\n"
         "    stages:\n"
         "      - { name: alert,  at: 0s,    to: [guard],     via: [ws] }\n"
-        "      - { name: report, at: 900ms, to: [team_lead], via: [ws] }\n"));
+        "      - { name: report, at: 2s, to: [team_lead], via: [ws] }\n"));
     ws_client guard(d.port(), "tok-g01");
     ASSERT_TRUE(guard.next_of("hello"));
     const auto id = open_fire(d.port());
@@ -231,7 +244,7 @@ TEST_F(Escalation, UnacknowledgedAlertsAreRepeatedUntilAcknowledged) {
     }
     guard.send(json::object{{"type", "ack"}, {"incident", id}, {"ref", 1}});
     ASSERT_TRUE(guard.next_of("ok"));
-    // Wait until the report stage (900 ms) has fired, several realert periods after the ack,
+    // Wait until the report stage (2 s) has fired, several realert periods after the ack,
     // then mark the stream with a new incident: no realert may come before the marker.
     settled_report(d.port(), id);
     ASSERT_EQ(http_call(d.port(), "POST", "/v1/events",

@@ -20,7 +20,7 @@ using namespace std::chrono_literals;
 
 // Polls /readyz until it answers `status` (bounded: a wait, not a timing assertion).
 bool ready_becomes(int port, int status) {
-    for (int i = 0; i < 200; ++i) {
+    for (int i = 0; i < 1200; ++i) {
         if (http_call(port, "GET", "/readyz").status == status) {
             return true;
         }
@@ -63,6 +63,77 @@ TEST(RedisOutage, AlarmsReachGuardsAndReadinessRecoversWithoutRestart) {
     auto stored = redis_query(redis.port(), {"HGET", "t:incident:" + incident_id, "json"});
     ASSERT_FALSE(stored.nil);
     EXPECT_EQ(json::parse(stored.str).as_object().at("event_count").as_int64(), 2);
+}
+
+std::int64_t seq_of(const json::value& m) {
+    return m.as_object().at("seq").to_number<std::int64_t>();
+}
+
+// While Redis is down a console's resume is served from the daemon's memory: every message it
+// missed, in order, then `ok` with complete: true.
+TEST(RedisOutage, ResumeWhileRedisIsDownReplaysFromMemory) {
+    redis_server redis;
+    daemon_harness daemon(test_config_yaml(redis.url()));
+    const std::string body = R"({"device":"panel-b3","zone":"003","category":"fire","code":"E110"})";
+    std::int64_t last_seen = 0;
+    {
+        ws_client g(daemon.port(), "tok-g01");
+        auto hello = g.next_of("hello");
+        ASSERT_TRUE(hello);
+        last_seen = seq_of(*hello);
+    }
+    ASSERT_EQ(http_call(daemon.port(), "POST", "/v1/events", body, "tok-gw").status, 202);
+    redis.stop();
+    ASSERT_TRUE(ready_becomes(daemon.port(), 503));
+    ASSERT_EQ(http_call(daemon.port(), "POST", "/v1/events", body, "tok-gw").status, 503);
+
+    ws_client back(daemon.port(), "tok-g01");
+    auto hello = back.next_of("hello");
+    ASSERT_TRUE(hello);
+    ASSERT_EQ(seq_of(*hello), last_seen + 2);
+    back.send(json::object{{"type", "resume"}, {"after_seq", last_seen}, {"ref", 7}});
+    std::vector<std::int64_t> replayed;
+    std::optional<json::value> m;
+    while ((m = back.next()) && m->as_object().at("type").as_string() != "ok") {
+        replayed.push_back(seq_of(*m));
+    }
+    ASSERT_TRUE(m);
+    EXPECT_EQ(replayed, (std::vector<std::int64_t>{last_seen + 1, last_seen + 2}));
+    EXPECT_EQ(m->as_object().at("replayed").as_int64(), 2);
+    EXPECT_TRUE(m->as_object().at("complete").as_bool());
+}
+
+// A gap that neither Redis (down) nor memory (a restarted daemon holds none of it) can replay is
+// answered at once with complete: false and nothing replayed: the console resyncs from
+// GET /v1/incidents?state=open. Live messages keep flowing after it.
+TEST(RedisOutage, ResumeOfAGapNothingHoldsSaysIncomplete) {
+    redis_server redis;
+    const std::string body = R"({"device":"panel-b3","zone":"003","category":"fire","code":"E110"})";
+    {
+        daemon_harness first(test_config_yaml(redis.url()));
+        for (int i = 0; i < 3; ++i) {
+            ASSERT_EQ(http_call(first.port(), "POST", "/v1/events", body, "tok-gw").status, 202);
+        }
+    }
+    daemon_harness daemon(test_config_yaml(redis.url()));
+    redis.stop();
+    ASSERT_TRUE(ready_becomes(daemon.port(), 503));
+
+    ws_client g(daemon.port(), "tok-g01");
+    auto hello = g.next_of("hello");
+    ASSERT_TRUE(hello);
+    ASSERT_GE(seq_of(*hello), 3) << "the seq continues from the first daemon's";
+    g.send(json::object{{"type", "resume"}, {"after_seq", 0}, {"ref", 1}});
+    auto answer = g.next();
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(answer->as_object().at("type").as_string(), "ok") << json::serialize(*answer);
+    EXPECT_EQ(answer->as_object().at("replayed").as_int64(), 0);
+    EXPECT_FALSE(answer->as_object().at("complete").as_bool());
+
+    ASSERT_EQ(http_call(daemon.port(), "POST", "/v1/events", body, "tok-gw").status, 503);
+    auto live = g.next_of("incident.updated");
+    ASSERT_TRUE(live);
+    EXPECT_EQ(seq_of(*live), seq_of(*hello) + 1);
 }
 
 }  // namespace

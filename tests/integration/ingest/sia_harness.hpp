@@ -43,7 +43,8 @@ inline std::vector<std::uint8_t> key_bytes() {
 // Devices: panel-b3 (account 1234, plain, B3, zones 003/004/005), panel-enc (account ABCDEF,
 // keyed, B1, zone 001), perimeter-b2 (account 5678, allowed from 127.0.0.1 only, B2, zones 1
 // and 2), panel-far (account 4321, allowed from 10.9.9.9 only), and with `supervised` a
-// panel-sup (account 7777, B1) whose supervision the test shortens (see daemon below).
+// panel-sup (account 7777, B1) whose supervision the test shortens (see daemon below), and
+// three plain panels for the public vectors' accounts (7099, 7878, 080027E62A64).
 // ingest.sia.supervision is an hour, so the other panels never fault during a test.
 inline std::string yaml(const std::string& redis_url, bool supervised = false) {
     auto tok = [](const std::string& id) { return sys::sha256_hex("tok-" + id); };
@@ -70,7 +71,11 @@ inline std::string yaml(const std::string& redis_url, bool supervised = false) {
          "      allowed_sources: [\"127.0.0.1\"],\n"
          "      zones: { \"1\": { label: \"东墙 1\" }, \"2\": { label: \"东墙 2\" } } }\n"
          "  - { id: panel-far, protocol: sia, account: \"4321\", building: B1,\n"
-         "      allowed_sources: [\"10.9.9.9\"] }\n";
+         "      allowed_sources: [\"10.9.9.9\"] }\n"
+         // Accounts of public test vectors (tests/vectors/sia-dc09) answered byte for byte.
+         "  - { id: vector-7099, protocol: sia, account: \"7099\", building: B1 }\n"
+         "  - { id: vector-7878, protocol: sia, account: \"7878\", building: B1 }\n"
+         "  - { id: vector-080027, protocol: sia, account: \"080027E62A64\", building: B1 }\n";
     if (supervised) {
         y += "  - { id: panel-sup, protocol: sia, account: \"7777\", building: B1, label: "
              "\"1号楼主机\","
@@ -234,7 +239,7 @@ public:
     void shutdown_send() { ::shutdown(fd_, SHUT_WR); }
 
     // The next LF ... CR answer, or nullopt when none came within `timeout`.
-    std::optional<std::string> next(std::chrono::milliseconds timeout = 5s) {
+    std::optional<std::string> next(std::chrono::milliseconds timeout = 30s) {
         const auto deadline = std::chrono::steady_clock::now() + timeout;
         for (;;) {
             const auto lf = in_.find('\n');

@@ -83,18 +83,17 @@ TEST_F(SiaListener, HalfFrameThenSilenceIsClosedAfterTheIdleLimit) {
     start({.idle_timeout = 300ms});
     tcp_panel p(port());
     p.send("\x01\x02garbage" + cid(1, "1110 01 003").substr(0, 15));
-    const auto t0 = std::chrono::steady_clock::now();
-    ASSERT_TRUE(p.closed_within(5s));
-    EXPECT_GE(std::chrono::steady_clock::now() - t0, 250ms);
+    ASSERT_TRUE(p.closed_within(10s));
+    EXPECT_EQ(on_loop([this] { return listener_->idle_closes(); }), 1u) << "closed as idle";
     EXPECT_EQ(on_loop([this] { return listener_->connections(); }), 0u);
 }
 
 TEST_F(SiaListener, ContinuousGarbageDoesNotKeepAConnectionAlive) {
     start({.idle_timeout = 300ms});
     tcp_panel p(port());
-    const auto t0 = std::chrono::steady_clock::now();
+    const auto give_up = std::chrono::steady_clock::now() + 10s;
     bool closed = false;
-    while (!closed && std::chrono::steady_clock::now() - t0 < 5s) {
+    while (!closed && std::chrono::steady_clock::now() < give_up) {
         try {
             p.send("garbage without any frame in it ");
         } catch (const std::exception&) {
@@ -103,19 +102,23 @@ TEST_F(SiaListener, ContinuousGarbageDoesNotKeepAConnectionAlive) {
         }
         closed = p.closed_within(50ms);
     }
-    EXPECT_TRUE(closed);
-    EXPECT_GE(std::chrono::steady_clock::now() - t0, 250ms);
+    ASSERT_TRUE(closed);
+    EXPECT_EQ(on_loop([this] { return listener_->idle_closes(); }), 1u)
+        << "bytes kept coming, but no frame: closed as idle";
 }
 
+// Frames every 400 ms for 4 s against a 3 s idle limit: each frame restarts the limit.
 TEST_F(SiaListener, FramesKeepAConnectionOpen) {
-    start({.idle_timeout = 300ms});
+    start({.idle_timeout = 3s});
     tcp_panel p(port());
-    for (int i = 1; i <= 6; ++i) {
+    for (int i = 1; i <= 10; ++i) {
         p.send(cid(static_cast<std::uint16_t>(i), "1110 01 003"));
         EXPECT_EQ(p.next(), ok(i));
-        std::this_thread::sleep_for(100ms);  // 600 ms in all: twice the idle limit
+        std::this_thread::sleep_for(400ms);
     }
     EXPECT_FALSE(p.closed_within(50ms));
+    EXPECT_EQ(on_loop([this] { return listener_->idle_closes(); }), 0u);
+    EXPECT_EQ(on_loop([this] { return listener_->connections(); }), 1u);
 }
 
 TEST_F(SiaListener, AnswersLeaveInFrameOrder) {
@@ -127,7 +130,7 @@ TEST_F(SiaListener, AnswersLeaveInFrameOrder) {
     }
     p.send(burst);
     // Wait until the five are handed over, then answer them last to first.
-    for (int i = 0; i < 200 && on_loop([this] { return frames_; }) < 5; ++i) {
+    for (int i = 0; i < 1000 && on_loop([this] { return frames_; }) < 5; ++i) {
         std::this_thread::sleep_for(10ms);
     }
     ASSERT_EQ(on_loop([this] { return frames_; }), 5);
@@ -152,26 +155,27 @@ TEST_F(SiaListener, FramesInFlightAreBounded) {
         burst += cid(static_cast<std::uint16_t>(i), "1110 01 003");
     }
     p.send(burst);
+    for (int i = 0; i < 1000 && on_loop([this] { return frames_; }) < 3; ++i) {
+        std::this_thread::sleep_for(10ms);
+    }
+    ASSERT_EQ(on_loop([this] { return frames_; }), 3);
+    // Nothing more is handed over while the three wait for their answers, however long.
     std::this_thread::sleep_for(100ms);
     EXPECT_EQ(on_loop([this] { return frames_; }), 3) << "reading pauses at the limit";
-    for (int round = 0; round < 10 && on_loop([this] { return frames_; }) < 10; ++round) {
-        on_loop([this] {
+    // Answering frees the slots: answer what is held until all ten were handed over.
+    int answered = 0;
+    for (int round = 0; round < 3000 && answered < 10; ++round) {
+        answered += on_loop([this] {
             auto held = std::move(held_);
             held_.clear();
             for (auto& [reply, answer] : held) {
                 reply(answer);
             }
-            return 0;
+            return static_cast<int>(held.size());
         });
-        std::this_thread::sleep_for(20ms);
+        std::this_thread::sleep_for(10ms);
     }
-    on_loop([this] {
-        for (auto& [reply, answer] : held_) {
-            reply(answer);
-        }
-        held_.clear();
-        return 0;
-    });
+    ASSERT_EQ(answered, 10);
     for (int i = 1; i <= 10; ++i) {
         EXPECT_EQ(p.next(), ok(i));
     }
@@ -186,7 +190,7 @@ TEST_F(SiaListener, ConnectionsBeyondTheLimitAreClosed) {
     EXPECT_EQ(a.next(), ok(1));
     EXPECT_EQ(b.next(), ok(2));
     tcp_panel c(port());
-    EXPECT_TRUE(c.closed_within(2s));
+    EXPECT_TRUE(c.closed_within(10s));
     a.send(cid(3, "1110 01 003"));
     EXPECT_EQ(a.next(), ok(3));
 }
@@ -198,14 +202,14 @@ TEST_F(SiaListener, PeerThatClosesItsSideStillGetsItsAnswers) {
     p.shutdown_send();
     EXPECT_EQ(p.next(), ok(1));
     EXPECT_EQ(p.next(), ok(2));
-    EXPECT_TRUE(p.closed_within(2s));
+    EXPECT_TRUE(p.closed_within(10s));
 }
 
 TEST_F(SiaListener, StopLetsAnswersStillDueGoOut) {
     start({}, /*hold_answers=*/true);
     tcp_panel p(port());
     p.send(cid(9, "1110 01 003"));
-    for (int i = 0; i < 200 && on_loop([this] { return frames_; }) < 1; ++i) {
+    for (int i = 0; i < 1000 && on_loop([this] { return frames_; }) < 1; ++i) {
         std::this_thread::sleep_for(10ms);
     }
     on_loop([this] {
@@ -217,7 +221,7 @@ TEST_F(SiaListener, StopLetsAnswersStillDueGoOut) {
         return 0;
     });
     EXPECT_EQ(p.next(), ok(9));
-    EXPECT_TRUE(p.closed_within(2s));
+    EXPECT_TRUE(p.closed_within(10s));
 }
 
 }  // namespace

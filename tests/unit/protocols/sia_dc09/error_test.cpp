@@ -23,11 +23,17 @@ TEST(SiaDc09Errc, EveryValueHasItsOwnMessageInTheCodecCategory) {
     EXPECT_EQ(category().message(0), "unknown SIA DC-09 error");
 }
 
-TEST(SiaDc09Errc, ComparesWithTheEnum) {
-    const error_code ec = make_error_code(errc::bad_crc);
-    EXPECT_EQ(ec, errc::bad_crc);
-    EXPECT_NE(ec, errc::bad_length);
-    EXPECT_EQ(ec.value(), 1);
+// Equality goes through the category: the same number in another category is another error,
+// and a code rebuilt from its value and our category is the enum again (how a stored or logged
+// value reads back).
+TEST(SiaDc09Errc, ComparesByCategoryAndValue) {
+    const error_code rebuilt(2, category());
+    EXPECT_TRUE(rebuilt == errc::bad_length);
+    EXPECT_FALSE(rebuilt == errc::bad_crc);
+    const error_code foreign(1, boost::system::generic_category());
+    EXPECT_FALSE(foreign == errc::bad_crc) << "value 1 of another category is not bad_crc";
+    EXPECT_FALSE(error_code{} == errc::bad_crc);
+    EXPECT_EQ(make_error_code(errc::not_a_request).value(), 23);
 }
 
 }  // namespace

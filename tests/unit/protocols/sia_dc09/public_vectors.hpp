@@ -1,5 +1,5 @@
 #pragma once
-// Loads shared/vectors/sia-dc09/sia-dc09-public.jsonl (path from ALARMD_SHARED_DIR).
+// Loads tests/vectors/sia-dc09/sia-dc09-public.jsonl (the public vectors, copied in).
 #include <cstdint>
 #include <fstream>
 #include <optional>
@@ -48,7 +48,7 @@ inline std::string latin1_bytes(std::string_view utf8) {
 
 inline std::vector<public_vector> load_public_vectors() {
     std::vector<public_vector> out;
-    std::ifstream in(ALARMD_SHARED_DIR "/vectors/sia-dc09/sia-dc09-public.jsonl");
+    std::ifstream in(ALARMD_VECTORS_DIR "/sia-dc09/sia-dc09-public.jsonl");
     std::string line;
     while (std::getline(in, line)) {
         if (line.empty()) {

@@ -1,4 +1,4 @@
-// Every case of shared/vectors/sia-dc09/sia-dc09-public.jsonl: parse (one-shot and byte-at-a-
+// Every case of tests/vectors/sia-dc09/sia-dc09-public.jsonl: parse (one-shot and byte-at-a-
 // time stream), CRC/length verdict, header and body fields, Contact ID / DC-03 payload, and the
 // §7 response kind and bytes at the vector's receiver time.
 #include <gtest/gtest.h>

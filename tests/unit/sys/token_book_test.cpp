@@ -1,0 +1,45 @@
+// Tokens: the config keeps SHA-256 digests; a presented token finds its person or its HTTP
+// source, and nothing else does; the Bearer scheme is read case-insensitively.
+#include "daemon/sys/token_book.hpp"
+
+#include <gtest/gtest.h>
+
+namespace alarmd::sys {
+namespace {
+
+TEST(TokenBook, Sha256IsTheStandardDigestInLowerCaseHex) {
+    EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+TEST(TokenBook, ATokenFindsItsPersonOrSourceOnly) {
+    config::config cfg;
+    config::person p;
+    p.id = "g01";
+    p.token_sha256 = sha256_hex("tok-g01");
+    cfg.people.push_back(p);
+    config::http_source s;
+    s.name = "gw";
+    s.token_sha256 = sha256_hex("tok-gw");
+    cfg.ingest.http_sources.push_back(s);
+    const token_book book(cfg);
+    ASSERT_NE(book.person("tok-g01"), nullptr);
+    EXPECT_EQ(book.person("tok-g01")->id, "g01");
+    EXPECT_EQ(book.source("tok-g01"), nullptr) << "a person is not a source";
+    ASSERT_NE(book.source("tok-gw"), nullptr);
+    EXPECT_EQ(book.person("tok-gw"), nullptr);
+    EXPECT_EQ(book.person(""), nullptr);
+    EXPECT_EQ(book.person("tok-g0"), nullptr);
+    EXPECT_EQ(book.person(p.token_sha256), nullptr) << "the digest itself is not a token";
+}
+
+TEST(TokenBook, BearerHeader) {
+    EXPECT_EQ(bearer_token("Bearer abc"), "abc");
+    EXPECT_EQ(bearer_token("bearer   abc  "), "abc");
+    EXPECT_EQ(bearer_token("Basic abc"), "");
+    EXPECT_EQ(bearer_token("Bearer "), "");
+    EXPECT_EQ(bearer_token(""), "");
+}
+
+}  // namespace
+}  // namespace alarmd::sys
