@@ -26,6 +26,7 @@ public:
     // exited, -1 when it was still running at the deadline.
     int wait_signal_exit(std::chrono::seconds deadline);
     [[nodiscard]] int port() const { return port_; }
+    [[nodiscard]] pid_t pid() const { return pid_; }
     [[nodiscard]] std::string log() const;  // what it wrote to stderr
     // How many lines of the log contain `text`.
     [[nodiscard]] std::size_t log_count(std::string_view text) const;

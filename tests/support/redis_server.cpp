@@ -90,7 +90,7 @@ bool reap(pid_t pid, std::chrono::steady_clock::duration limit) {
 
 }  // namespace
 
-redis_server::redis_server() : dir_(make_temp_dir()) {
+redis_server::redis_server(bool aof) : aof_(aof), dir_(make_temp_dir()) {
     // free_tcp_port() closes its socket before redis binds, so another process can take the
     // port in between; a server that exits at once gets another port (three tries).
     std::string failure;
@@ -176,7 +176,8 @@ bool redis_server::spawn_and_wait(std::string& failure, bool& exited) {
     const std::string socket = unix_socket_path();
     std::vector<std::string> args = {"redis-server", "--port",       port,   "--bind",
                                      "127.0.0.1",    "--save",       "",     "--appendonly",
-                                     "no",           "--dir",        dir_,   "--daemonize",
+                                     aof_ ? "yes" : "no", "--appendfsync", "everysec",
+                                     "--dir",        dir_,   "--daemonize",
                                      "no",           "--unixsocket", socket, "--unixsocketperm",
                                      "700"};
     std::vector<char*> argv;

@@ -8,7 +8,9 @@ namespace alarmd::test {
 
 class redis_server {
 public:
-    redis_server();   // starts it and waits for PING (throws on failure: start-up of a test)
+    // Starts it and waits for PING (throws on failure: start-up of a test). With `aof` it
+    // persists as production should (appendonly yes, appendfsync everysec): for benchmarks.
+    explicit redis_server(bool aof = false);
     ~redis_server();  // stops it and removes the folder
     redis_server(const redis_server&) = delete;
     redis_server& operator=(const redis_server&) = delete;
@@ -31,6 +33,7 @@ private:
     // and leaves nothing running. exited says the process died early (e.g. port taken).
     [[nodiscard]] bool spawn_and_wait(std::string& failure, bool& exited);
 
+    bool aof_ = false;
     int port_ = 0;
     pid_t pid_ = -1;
     std::string dir_;

@@ -1,0 +1,67 @@
+#pragma once
+// What the benchmarks measure of the daemon from outside: its CPU time and memory from /proc,
+// Redis's memory from INFO, and latency percentiles.
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tests/support/redis_query.hpp"
+
+namespace alarmd::bench {
+
+inline double percentile(std::vector<double> v, double p) {
+    if (v.empty()) {
+        return 0;
+    }
+    std::sort(v.begin(), v.end());
+    const auto i = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1));
+    return v[std::min(v.size() - 1, i)];
+}
+
+// User + system CPU seconds the process has used (/proc/PID/stat fields 14 and 15).
+inline double process_cpu_seconds(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto close = text.rfind(')');  // the command name may hold spaces
+    if (close == std::string::npos) {
+        return 0;
+    }
+    std::istringstream fields(text.substr(close + 2));
+    std::string f;
+    unsigned long long utime = 0;
+    unsigned long long stime = 0;
+    for (int i = 3; fields >> f; ++i) {
+        if (i == 14) {
+            utime = std::strtoull(f.c_str(), nullptr, 10);
+        } else if (i == 15) {
+            stime = std::strtoull(f.c_str(), nullptr, 10);
+            break;
+        }
+    }
+    return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+// A memory line of /proc/PID/status ("VmRSS:", "VmHWM:"), in MiB.
+inline double process_rss_mib(pid_t pid, const std::string& field) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind(field, 0) == 0) {
+            return std::strtod(line.c_str() + field.size(), nullptr) / 1024.0;
+        }
+    }
+    return 0;
+}
+
+inline long long redis_used_memory(int port) {
+    const auto info = test::redis_query(port, {"INFO", "memory"}).str;
+    const auto at = info.find("used_memory:");
+    return at == std::string::npos ? 0 : std::atoll(info.c_str() + at + 12);
+}
+
+}  // namespace alarmd::bench
