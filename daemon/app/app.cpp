@@ -53,7 +53,8 @@ struct app::impl {
     explicit impl(config::config c)
         : cfg(std::move(c)),
           redis(ioc, redis_options_of(cfg.redis)),
-          store(redis, cfg.redis.key_prefix, cfg.redis.events_maxlen, cfg.redis.replay_maxlen),
+          store(redis, cfg.redis.key_prefix, cfg.redis.events_maxlen, cfg.redis.replay_maxlen,
+                cfg.redis.replay_max_bytes),
           stages(redis, cfg.redis.key_prefix),
           hub(cfg.websocket, metrics),
           pipe(cfg, store, hub, metrics),
@@ -90,7 +91,7 @@ struct app::impl {
     std::unique_ptr<ingest::sia_receiver> sia;  // [ingest.sia] issue #4
 
     void wire() {
-        hub.set_hooks(pipeline::make_guard_hooks(pipe, store));
+        hub.set_hooks(pipeline::make_guard_hooks(pipe, store, cfg));
         pipe.set_escalation(&esc);
         esc.set_incident_source([this](const std::string& id, auto done) {
             pipe.find_incident(id, std::move(done));

@@ -29,6 +29,7 @@ inline constexpr time  redis_ping_interval  {100ms, 60s};
 inline constexpr time  redis_reconnect      {10ms, 10min};   // reconnect_min and reconnect_max
 inline constexpr count redis_events_maxlen  {1000, 100'000'000};
 inline constexpr count redis_replay_maxlen  {100, 10'000'000};
+inline constexpr count redis_replay_max_bytes {1024 * 1024, 16ULL * 1024 * 1024 * 1024};
 
 inline constexpr time  supervision          {5s, 168h};      // ingest defaults and per device
 inline constexpr count port                 {1, 65535};      // outbound ports (AMI, SMPP)
@@ -45,6 +46,7 @@ inline constexpr time  correlation_window   {0s, 24h};       // dedupe_window an
 inline constexpr count ws_queue_limit       {16, 1'000'000};
 inline constexpr time  ws_ping_interval     {1s, 10min};
 inline constexpr count ws_max_message_bytes {1024, 16 * 1024 * 1024};
+inline constexpr count ws_hello_incidents   {0, 10'000};
 // clang-format on
 
 }  // namespace alarmd::config::bounds

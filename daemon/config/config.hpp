@@ -40,6 +40,7 @@ struct redis_config {
     duration reconnect_max = 5s;       // ... up to this
     std::size_t events_maxlen = 1000000;  // approximate cap of the events stream (XADD MAXLEN ~)
     std::size_t replay_maxlen = 100000;   // WebSocket replay log entries kept
+    std::size_t replay_max_bytes = 64 * 1024 * 1024;  // ... and their bytes at most
 };
 
 struct sia_ingest {
@@ -168,6 +169,7 @@ struct websocket_config {
     std::size_t queue_limit = 4096;   // queued messages per client before it is dropped
     duration ping_interval = 20s;     // server pings; no pong within 2 intervals = dropped
     std::size_t max_message_bytes = 64 * 1024;
+    std::size_t hello_incidents = 200;  // the most urgent open incidents `hello` carries
 };
 
 enum class gateway_type { smpp, http, log };

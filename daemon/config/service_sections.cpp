@@ -127,7 +127,8 @@ void read_server(object& root, config& out) {
 void read_redis(object& root, config& out) {
     auto r =
         root.child("redis", {"url", "key_prefix", "connect_timeout", "ping_interval",
-                             "reconnect_min", "reconnect_max", "events_maxlen", "replay_maxlen"});
+                             "reconnect_min", "reconnect_max", "events_maxlen", "replay_maxlen",
+                             "replay_max_bytes"});
     if (!r) {
         return;
     }
@@ -156,6 +157,7 @@ void read_redis(object& root, config& out) {
     }
     r->get("events_maxlen", v.events_maxlen, bounds::redis_events_maxlen);
     r->get("replay_maxlen", v.replay_maxlen, bounds::redis_replay_maxlen);
+    r->get("replay_max_bytes", v.replay_max_bytes, bounds::redis_replay_max_bytes);
 }
 
 void read_ingest(object& root, config& out) {
@@ -196,13 +198,15 @@ void read_correlation(object& root, config& out) {
 }
 
 void read_websocket(object& root, config& out) {
-    auto w = root.child("websocket", {"queue_limit", "ping_interval", "max_message_bytes"});
+    auto w = root.child("websocket",
+                        {"queue_limit", "ping_interval", "max_message_bytes", "hello_incidents"});
     if (!w) {
         return;
     }
     w->get("queue_limit", out.websocket.queue_limit, bounds::ws_queue_limit);
     w->get("ping_interval", out.websocket.ping_interval, bounds::ws_ping_interval);
     w->get("max_message_bytes", out.websocket.max_message_bytes, bounds::ws_max_message_bytes);
+    w->get("hello_incidents", out.websocket.hello_incidents, bounds::ws_hello_incidents);
 }
 
 void read_sms(object& root, config& out) {

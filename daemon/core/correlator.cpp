@@ -18,8 +18,17 @@ constexpr detail::name_table<verdict, 8> verdict_names{{
     {verdict::recorded, "recorded"},
 }};
 
+// Dedupe keys one incident may hold: a zone alarming with ever new codes must not grow the index
+// without end; past this the group window still folds its events.
+constexpr std::size_t dedupe_keys_max = 4 * zones_max;
+
 std::string join(std::initializer_list<std::string_view> parts) {
+    std::size_t n = 0;
+    for (auto p : parts) {
+        n += p.size() + 1;
+    }
     std::string out;
+    out.reserve(n);
     for (auto p : parts) {
         if (!out.empty()) {
             out.push_back('|');
@@ -34,11 +43,22 @@ std::string group_key(std::string_view building, std::string_view device, std::s
     return building.empty() ? join({"device", device, family}) : join({building, family});
 }
 
+// Adds x unless present; true when added. The vectors are small (sources, cameras).
 template <class T>
-void add_unique(std::vector<T>& v, const T& x) {
-    if (std::find(v.begin(), v.end(), x) == v.end()) {
-        v.push_back(x);
+bool add_unique(std::vector<T>& v, const T& x) {
+    if (std::find(v.begin(), v.end(), x) != v.end()) {
+        return false;
     }
+    v.push_back(x);
+    return true;
+}
+
+// Points `key` of `index` at the incident; remembers the key in `owned` when it is new to it.
+template <class Index, class Value>
+void point(Index& index, std::unordered_set<std::string>& owned, const std::string& key,
+           Value value) {
+    index.insert_or_assign(key, std::move(value));
+    owned.insert(key);
 }
 
 }  // namespace
@@ -84,47 +104,51 @@ correlation correlator::on_event(const event& ev, time_point now,
         return {verdict::suppressed, nullptr, "zone_disarmed"};
     }
 
-    const auto dkey = join({ev.device, ev.zone, ev.code});
-    if (auto it = dedupe_.find(dkey); it != dedupe_.end()) {
-        if (auto* inc = live(&it->second, now, windows_.dedupe)) {
-            return fold(*inc, ev, now, verdict::duplicate);
+    if (auto it = dedupe_.find(join({ev.device, ev.zone, ev.code})); it != dedupe_.end()) {
+        if (auto* t = live(&it->second, now, windows_.dedupe)) {
+            return fold(*t, ev, now, verdict::duplicate);
         }
     }
     if (is_call(ev.what)) {
-        if (auto* inc = open_call_target(ev.where.building)) {
-            return fold(*inc, ev, now, verdict::attached);
+        if (auto* t = open_call_target(ev.where.building)) {
+            return fold(*t, ev, now, verdict::attached);
         }
     }
     const auto gkey = group_key(ev.where.building, ev.device, family_of(ev.what));
     if (auto it = group_.find(gkey); it != group_.end()) {
-        if (auto* inc = live(&it->second, now, windows_.group)) {
-            return fold(*inc, ev, now, verdict::grouped);
+        if (auto* t = live(&it->second, now, windows_.group)) {
+            return fold(*t, ev, now, verdict::grouped);
         }
     }
     return open_incident(ev, now, new_incident_id);
 }
 
-incident* correlator::live(const window_entry* entry, time_point now,
-                           std::chrono::milliseconds window) {
+correlator::tracked* correlator::live(const window_entry* entry, time_point now,
+                                      std::chrono::milliseconds window) {
     if (entry == nullptr || now - entry->last_at > window) {
         return nullptr;
     }
     auto it = open_.find(entry->incident_id);
-    if (it == open_.end() || !it->second->is_open()) {
+    if (it == open_.end() || !it->second.inc->is_open()) {
         return nullptr;
     }
-    return it->second.get();
+    return &it->second;
 }
 
-incident* correlator::open_call_target(const std::string& building) {
+// The most recently updated open incident of the building: among its own incidents only.
+correlator::tracked* correlator::open_call_target(const std::string& building) {
     if (building.empty()) {
         return nullptr;
     }
-    incident* best = nullptr;
-    for (auto& [id, inc] : open_) {
-        if (inc->building == building && inc->is_open() &&
-            (best == nullptr || inc->updated_at > best->updated_at)) {
-            best = inc.get();
+    auto b = by_building_.find(building);
+    if (b == by_building_.end()) {
+        return nullptr;
+    }
+    tracked* best = nullptr;
+    for (const auto& id : b->second) {
+        auto& t = open_.at(id);
+        if (t.inc->is_open() && (best == nullptr || t.inc->updated_at > best->inc->updated_at)) {
+            best = &t;
         }
     }
     return best;
@@ -142,67 +166,112 @@ correlation correlator::open_incident(const event& ev, time_point now, const std
                  : !ev.text.empty()      ? ev.text
                                          : std::string(to_string(ev.what));
     inc->opened_at = now;
-    auto* raw = inc.get();
-    open_[id] = std::move(inc);
-    auto result = fold(*raw, ev, now, verdict::opened);
-    return result;
+    auto& t = open_[id];
+    t.inc = std::move(inc);
+    track(t);
+    return fold(t, ev, now, verdict::opened);
 }
 
-correlation correlator::fold(incident& inc, const event& ev, time_point now, verdict v) {
+correlation correlator::fold(tracked& t, const event& ev, time_point now, verdict v) {
+    auto& inc = *t.inc;
+    correlation c{v, &inc, {}};
     ++inc.event_count;
+    ++inc.version;
     auto* z = inc.find_zone(ev.device, ev.zone);
     if (z == nullptr) {
-        inc.zones.push_back(incident_zone{ev.device, ev.zone, ev.code, ev.where.label,
-                                          ev.where.floor, false, 0, now});
-        z = &inc.zones.back();
+        z = inc.add_zone(incident_zone{ev.device, ev.zone, ev.code, ev.where.label,
+                                       ev.where.floor, false, 0, now});
+        c.new_zone = z != nullptr;
     }
-    ++z->count;
-    z->last_at = now;
-    z->restored = false;  // alarming again
-    add_unique(inc.sources, std::string(to_string(ev.from)));
+    if (z != nullptr) {
+        ++z->count;
+        z->last_at = now;
+        z->code = ev.code;
+        z->restored = false;  // alarming again
+        index_zone(t, *z, now);
+    }
+    c.zone = z;
+    c.sources_changed = add_unique(inc.sources, std::string(to_string(ev.from)));
     for (const auto& cam : ev.where.cameras) {
-        add_unique(inc.cameras, cam);
+        c.cameras_changed = add_unique(inc.cameras, cam) || c.cameras_changed;
     }
-    inc.severity = std::min(inc.severity, ev.severity);
+    if (ev.severity < inc.severity) {
+        queue_.erase(urgency_of(inc));
+        inc.severity = ev.severity;
+        queue_.insert(urgency_of(inc));
+        c.severity_changed = true;
+    }
     inc.last_event_at = now;
     inc.updated_at = now;
-    index(inc, ev, now);
-    return {v, &inc, {}};
+    index_group(t, ev.device, now);
+    return c;
 }
 
-void correlator::index(incident& inc, const event& ev, time_point now) {
-    dedupe_[join({ev.device, ev.zone, ev.code})] = {inc.id, now};
-    group_[group_key(inc.building, ev.device, inc.family)] = {inc.id, now};
-    zone_incident_[join({ev.device, ev.zone})] = inc.id;
+void correlator::index_zone(tracked& t, const incident_zone& z, time_point dedupe_at) {
+    const auto& id = t.inc->id;
+    auto dkey = join({z.device, z.zone, z.code});
+    if (auto it = dedupe_.find(dkey); it != dedupe_.end() && it->second.incident_id == id) {
+        it->second.last_at = dedupe_at;  // the common case: a repeat slides the window
+    } else if (t.dedupe_keys.size() < dedupe_keys_max) {
+        point(dedupe_, t.dedupe_keys, dkey, window_entry{id, dedupe_at});
+    }
+    auto zkey = zone_key(z.device, z.zone);
+    if (auto it = zone_incident_.find(zkey); it == zone_incident_.end() || it->second != id) {
+        point(zone_incident_, t.zone_keys, zkey, id);
+    }
+}
+
+void correlator::index_group(tracked& t, std::string_view device, time_point at) {
+    const auto& inc = *t.inc;
+    auto gkey = group_key(inc.building, device, inc.family);
+    if (auto it = group_.find(gkey); it != group_.end() && it->second.incident_id == inc.id) {
+        it->second.last_at = at;
+        return;
+    }
+    point(group_, t.group_keys, gkey, window_entry{inc.id, at});
+}
+
+void correlator::track(tracked& t) {
+    const auto& inc = *t.inc;
+    queue_.insert(urgency_of(inc));
+    if (!inc.building.empty()) {
+        by_building_[inc.building].insert(inc.id);
+    }
 }
 
 correlation correlator::on_restore(const event& ev, time_point now) {
-    auto zit = zone_incident_.find(join({ev.device, ev.zone}));
+    auto zit = zone_incident_.find(zone_key(ev.device, ev.zone));
     if (zit != zone_incident_.end()) {
         auto it = open_.find(zit->second);
-        if (it != open_.end() && it->second->is_open()) {
-            auto& inc = *it->second;
+        if (it != open_.end() && it->second.inc->is_open()) {
+            auto& inc = *it->second.inc;
+            correlation c{verdict::restored, &inc, {}};
             if (auto* z = inc.find_zone(ev.device, ev.zone)) {
                 z->restored = true;
                 z->last_at = now;
+                c.zone = z;
             }
             ++inc.event_count;
+            ++inc.version;
             inc.updated_at = now;
-            return {verdict::restored, &inc, {}};
+            return c;
         }
     }
     return {verdict::recorded, nullptr, "restore without an open incident"};
 }
 
 void correlator::adopt(incident inc) {
-    auto owned = std::make_unique<incident>(std::move(inc));
-    auto& ref = *owned;
-    for (const auto& z : ref.zones) {
-        dedupe_[join({z.device, z.zone, z.code})] = {ref.id, z.last_at};
-        zone_incident_[join({z.device, z.zone})] = ref.id;
-        group_[group_key(ref.building, z.device, ref.family)] = {ref.id, ref.last_event_at};
+    if (open_.contains(inc.id)) {
+        return;
     }
-    open_[ref.id] = std::move(owned);
+    inc.reindex();
+    auto& t = open_[inc.id];
+    t.inc = std::make_unique<incident>(std::move(inc));
+    track(t);
+    for (const auto& z : t.inc->zones) {
+        index_zone(t, z, z.last_at);
+        index_group(t, z.device, t.inc->last_event_at);
+    }
 }
 
 std::unique_ptr<incident> correlator::release(const std::string& id) {
@@ -210,38 +279,38 @@ std::unique_ptr<incident> correlator::release(const std::string& id) {
     if (it == open_.end()) {
         return nullptr;
     }
-    auto owned = std::move(it->second);
+    auto& t = it->second;
+    // Only what still points at this incident: a key may have moved on to a newer one.
+    for (const auto& k : t.dedupe_keys) {
+        if (auto d = dedupe_.find(k); d != dedupe_.end() && d->second.incident_id == id) {
+            dedupe_.erase(d);
+        }
+    }
+    for (const auto& k : t.group_keys) {
+        if (auto g = group_.find(k); g != group_.end() && g->second.incident_id == id) {
+            group_.erase(g);
+        }
+    }
+    for (const auto& k : t.zone_keys) {
+        if (auto z = zone_incident_.find(k); z != zone_incident_.end() && z->second == id) {
+            zone_incident_.erase(z);
+        }
+    }
+    auto owned = std::move(t.inc);
+    queue_.erase(urgency_of(*owned));
+    if (auto b = by_building_.find(owned->building); b != by_building_.end()) {
+        b->second.erase(id);
+        if (b->second.empty()) {
+            by_building_.erase(b);
+        }
+    }
     open_.erase(it);
-    auto drop = [&id](auto& index) {
-        std::erase_if(index, [&id](const auto& kv) {
-            if constexpr (std::is_same_v<std::decay_t<decltype(kv.second)>, std::string>) {
-                return kv.second == id;
-            } else {
-                return kv.second.incident_id == id;
-            }
-        });
-    };
-    drop(dedupe_);
-    drop(group_);
-    drop(zone_incident_);
     return owned;
 }
 
 incident* correlator::find(std::string_view id) {
-    auto it = open_.find(id);
-    return it == open_.end() ? nullptr : it->second.get();
-}
-
-std::vector<const incident*> correlator::open_incidents() const {
-    std::vector<const incident*> out;
-    out.reserve(open_.size());
-    for (const auto& [id, inc] : open_) {
-        out.push_back(inc.get());
-    }
-    std::sort(out.begin(), out.end(), [](const incident* a, const incident* b) {
-        return a->opened_at < b->opened_at || (a->opened_at == b->opened_at && a->id < b->id);
-    });
-    return out;
+    auto it = open_.find(std::string(id));
+    return it == open_.end() ? nullptr : it->second.inc.get();
 }
 
 }  // namespace alarmd::core

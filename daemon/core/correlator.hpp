@@ -2,12 +2,18 @@
 // Correlation: decides what an event means for the open incidents (SPEC.md "Correlation
 // rules"). Pure logic on in-memory state with `now` passed in; the pipeline persists what it
 // returns and pushes it to guards. The state can be rebuilt from Redis with adopt().
+//
+// Work per event is O(1) in the size of its incident and in the number of open incidents: every
+// lookup is a hash, the zone list is indexed, and what an incident put into the indexes is
+// remembered so that resolving it drops exactly that.
 #include <chrono>
-#include <map>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "daemon/core/event.hpp"
@@ -38,6 +44,22 @@ struct correlation {
     verdict what = verdict::recorded;
     incident* inc = nullptr;  // the incident concerned (owned by the correlator), if any
     std::string reason;       // suppressed: zone_bypassed / zone_disarmed; recorded: why
+    // What the event changed on `inc`, for a message that carries only that:
+    const incident_zone* zone = nullptr;  // the zone that alarmed or restored (none past the
+                                          // incident's zone ceiling); valid until the next event
+    bool new_zone = false;                // the zone joined the incident with this event
+    bool sources_changed = false;
+    bool cameras_changed = false;
+    bool severity_changed = false;
+};
+
+// Where an open incident stands in the queue: most severe first, then oldest, then by id.
+struct urgency {
+    int severity = 3;
+    time_point opened_at;
+    std::string id;
+
+    friend auto operator<=>(const urgency&, const urgency&) = default;
 };
 
 class correlator {
@@ -54,8 +76,16 @@ public:
     [[nodiscard]] std::unique_ptr<incident> release(const std::string& id);
 
     [[nodiscard]] incident* find(std::string_view id);
-    [[nodiscard]] std::vector<const incident*> open_incidents() const;  // oldest first
     [[nodiscard]] std::size_t open_count() const { return open_.size(); }
+
+    // Open incidents in queue order (most urgent first), starting after `after` (none: from the
+    // first), at most `limit` of those `keep` accepts. O(limit + skipped) per call.
+    template <class Keep>
+    [[nodiscard]] std::vector<const incident*> queue(const std::optional<urgency>& after,
+                                                     std::size_t limit, Keep keep) const;
+    [[nodiscard]] static urgency urgency_of(const incident& inc) {
+        return {inc.severity, inc.opened_at, inc.id};
+    }
 
     [[nodiscard]] zone_table& zones() { return zones_; }
     [[nodiscard]] const zone_table& zones() const { return zones_; }
@@ -66,20 +96,45 @@ private:
         std::string incident_id;
         time_point last_at;
     };
+    // An open incident and the index keys it wrote (dropped with it when it is released).
+    struct tracked {
+        std::unique_ptr<incident> inc;
+        std::unordered_set<std::string> dedupe_keys;
+        std::unordered_set<std::string> zone_keys;
+        std::unordered_set<std::string> group_keys;
+    };
 
     correlation open_incident(const event& ev, time_point now, const std::string& id);
-    correlation fold(incident& inc, const event& ev, time_point now, verdict v);
+    correlation fold(tracked& t, const event& ev, time_point now, verdict v);
     correlation on_restore(const event& ev, time_point now);
-    incident* live(const window_entry* entry, time_point now, std::chrono::milliseconds window);
-    incident* open_call_target(const std::string& building);
-    void index(incident& inc, const event& ev, time_point now);
+    tracked* live(const window_entry* entry, time_point now, std::chrono::milliseconds window);
+    tracked* open_call_target(const std::string& building);
+    void index_zone(tracked& t, const incident_zone& z, time_point dedupe_at);
+    void index_group(tracked& t, std::string_view device, time_point at);
+    void track(tracked& t);
 
     correlation_windows windows_;
-    std::map<std::string, std::unique_ptr<incident>, std::less<>> open_;
-    std::unordered_map<std::string, window_entry> dedupe_;  // device|zone|code
-    std::unordered_map<std::string, window_entry> group_;   // building|family
-    std::unordered_map<std::string, std::string> zone_incident_;  // device|zone -> incident id
+    std::unordered_map<std::string, tracked> open_;
+    std::unordered_map<std::string, window_entry> dedupe_;        // device|zone|code
+    std::unordered_map<std::string, window_entry> group_;         // building|family
+    std::unordered_map<std::string, std::string> zone_incident_;  // device/zone -> incident id
+    std::unordered_map<std::string, std::unordered_set<std::string>> by_building_;
+    std::set<urgency> queue_;
     zone_table zones_;
 };
+
+template <class Keep>
+std::vector<const incident*> correlator::queue(const std::optional<urgency>& after,
+                                               std::size_t limit, Keep keep) const {
+    std::vector<const incident*> out;
+    auto it = after ? queue_.upper_bound(*after) : queue_.begin();
+    for (; it != queue_.end() && out.size() < limit; ++it) {
+        const auto& inc = *open_.at(it->id).inc;
+        if (keep(inc)) {
+            out.push_back(&inc);
+        }
+    }
+    return out;
+}
 
 }  // namespace alarmd::core

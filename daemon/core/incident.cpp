@@ -22,13 +22,34 @@ constexpr detail::name_table<outcome, 4> outcome_names{{
 
 }  // namespace
 
+std::string zone_key(std::string_view device, std::string_view zone) {
+    std::string k;
+    k.reserve(device.size() + zone.size() + 1);
+    k.append(device).append("/").append(zone);
+    return k;
+}
+
 incident_zone* incident::find_zone(std::string_view device, std::string_view zone) {
-    for (auto& z : zones) {
-        if (z.device == device && z.zone == zone) {
-            return &z;
-        }
+    auto it = zone_index_.find(zone_key(device, zone));
+    return it == zone_index_.end() ? nullptr : &zones[it->second];
+}
+
+incident_zone* incident::add_zone(incident_zone z) {
+    if (zones.size() >= zones_max) {
+        ++zones_beyond;
+        return nullptr;
     }
-    return nullptr;
+    zone_index_.emplace(zone_key(z.device, z.zone), zones.size());
+    zones.push_back(std::move(z));
+    return &zones.back();
+}
+
+void incident::reindex() {
+    zone_index_.clear();
+    zone_index_.reserve(zones.size());
+    for (std::size_t i = 0; i < zones.size(); ++i) {
+        zone_index_.emplace(zone_key(zones[i].device, zones[i].zone), i);
+    }
 }
 
 std::string_view to_string(incident_state s) { return detail::name_of(state_names, s); }

@@ -1,9 +1,12 @@
 #pragma once
 // An incident: one or more correlated events that people act on, with its lifecycle
 // open -> acknowledged -> on_site -> resolved -> reviewed (SPEC.md "Incident lifecycle").
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "daemon/core/event.hpp"
@@ -31,8 +34,19 @@ struct stamp {
     time_point at;
 };
 
+// The zones an incident keeps: a storm of a whole building is one incident with hundreds of
+// zones, and a sender can name any zone, so there is a ceiling; zones past it are counted only.
+inline constexpr std::size_t zones_max = 4096;
+// How many zones the incident's JSON carries inline (messages, hello, the API); the rest are
+// paged from GET /v1/incidents/ID/zones.
+inline constexpr std::size_t zones_inline = 50;
+
+// "device/zone": a zone's key in an incident (device ids never hold '/').
+[[nodiscard]] std::string zone_key(std::string_view device, std::string_view zone);
+
 struct incident {
     std::string id;
+    std::uint64_t version = 0;  // +1 on every change; a console that sees a gap reloads it
     category what = category::equipment;
     std::string family;
     std::string building;
@@ -46,7 +60,8 @@ struct incident {
     time_point updated_at;
     time_point last_event_at;  // grouping and dedupe windows slide on this
     int event_count = 0;
-    std::vector<incident_zone> zones;
+    std::vector<incident_zone> zones;  // first seen first, at most zones_max
+    std::size_t zones_beyond = 0;      // zones seen past zones_max: counted, not kept
     std::vector<std::string> sources;  // distinct event sources folded in (cross-source confidence)
     std::vector<std::string> cameras;
     std::optional<stamp> acknowledged;
@@ -58,7 +73,16 @@ struct incident {
     [[nodiscard]] bool is_open() const {
         return state != incident_state::resolved && state != incident_state::reviewed;
     }
+    // O(1): by the zone index (kept by add_zone and reindex).
     [[nodiscard]] incident_zone* find_zone(std::string_view device, std::string_view zone);
+    // Appends a zone and indexes it; nullptr (and counted in zones_beyond) at zones_max.
+    incident_zone* add_zone(incident_zone z);
+    // Rebuilds the index after `zones` was filled directly (read back from storage).
+    void reindex();
+    [[nodiscard]] std::size_t zone_count() const { return zones.size() + zones_beyond; }
+
+private:
+    std::unordered_map<std::string, std::size_t> zone_index_;  // zone_key -> position in zones
 };
 
 [[nodiscard]] std::string_view to_string(incident_state s);

@@ -16,6 +16,7 @@
 #include "daemon/sys/token_book.hpp"
 #include "daemon/wire/event_body.hpp"
 #include "daemon/wire/lifecycle_body.hpp"
+#include "daemon/wire/model_json.hpp"
 
 namespace alarmd::http {
 namespace json = boost::json;
@@ -210,6 +211,9 @@ private:
         if (seg.size() == 4 && seg[3] == "events") {
             return events(seg[2], t, std::move(respond));
         }
+        if (seg.size() == 4 && seg[3] == "zones") {
+            return zones(seg[2], t, std::move(respond));
+        }
         if (seg.size() == 4 && seg[3] == "report") {
             return report(seg[2], t.param("format") == "text", std::move(respond));
         }
@@ -239,29 +243,36 @@ private:
         };
         const bool from_memory = state == "open" || state == "acknowledged" || state == "on_site";
         if (from_memory) {
-            json::array out;
-            for (auto& v : d_.pipe.open_incidents_json()) {
-                if (keep(v) && out.size() < limit) {
-                    out.push_back(std::move(v));
-                }
+            // Open incidents from memory in queue order, a page at a time.
+            auto page = d_.pipe.open_incidents(t.param("cursor"), limit, state);
+            if (!page) {
+                return respond(json_response(
+                    400, error_body("not a cursor from a previous page", "cursor")));
             }
-            return respond(ok(json::serialize(json::object{{"incidents", std::move(out)}})));
+            json::object body{{"incidents", std::move(page->incidents)}};
+            body["next_cursor"] = page->next_cursor.empty() ? json::value(nullptr)
+                                                            : json::value(page->next_cursor);
+            return respond(ok(json::serialize(body)));
         }
-        d_.store.list_incidents(false, max_list_limit,
-                                [this, keep, limit, respond](auto ec, std::vector<std::string> all) {
-                                    if (ec) {
-                                        return respond(json_response(
-                                            503, error_body("incident store unavailable")));
-                                    }
-                                    json::array out;
-                                    for (auto& v : parse_all(all)) {
-                                        if (v.is_object() && keep(v) && out.size() < limit) {
-                                            out.push_back(std::move(v));
-                                        }
-                                    }
-                                    respond(ok(json::serialize(
-                                        json::object{{"incidents", std::move(out)}})));
-                                });
+        d_.store.list_incidents(
+            false, max_list_limit,
+            [keep, limit, respond](auto ec, std::vector<store::stored_incident> all) {
+                if (ec) {
+                    return respond(json_response(503, error_body("incident store unavailable")));
+                }
+                json::array out;
+                for (const auto& stored : all) {
+                    auto inc = wire::incident_from_stored(stored.head, stored.zones);
+                    if (!inc) {
+                        continue;
+                    }
+                    json::value v = wire::to_json(*inc);
+                    if (keep(v) && out.size() < limit) {
+                        out.push_back(std::move(v));
+                    }
+                }
+                respond(ok(json::serialize(json::object{{"incidents", std::move(out)}})));
+            });
     }
 
     template <class Respond>
@@ -269,16 +280,51 @@ private:
         if (auto inc = d_.pipe.open_incident_json(id)) {
             return respond(ok(json::serialize(json::object{{"incident", std::move(*inc)}})));
         }
-        d_.store.get_incident(id, [id, respond](auto ec, std::string text) {
+        d_.store.get_incident(id, [id, respond](auto ec, store::stored_incident stored) {
             if (ec) {
                 return respond(json_response(503, error_body("incident store unavailable")));
             }
-            json::error_code jec;
-            auto v = json::parse(text, jec);
-            if (text.empty() || jec) {
+            auto inc = stored.head.empty()
+                           ? std::nullopt
+                           : wire::incident_from_stored(stored.head, stored.zones);
+            if (!inc) {
                 return respond(json_response(404, error_body("no incident '" + id + "'")));
             }
-            respond(ok(json::serialize(json::object{{"incident", std::move(v)}})));
+            respond(ok(json::serialize(json::object{{"incident", wire::to_json(*inc)}})));
+        });
+    }
+
+    // An incident's zones in key order ("device/zone"), a page at a time: `after` is the last
+    // key of the previous page.
+    template <class Respond>
+    void zones(const std::string& id, const target& t, Respond respond) {
+        const auto after = t.param("after");
+        const auto limit = parse_limit(t.param("limit"), default_list_limit);
+        auto answer = [id, limit](json::array zones) {
+            json::object body{{"incident_id", id}, {"zones", std::move(zones)}};
+            const auto& z = body.at("zones").as_array();
+            body["next_after"] =
+                z.size() < limit || z.empty()
+                    ? json::value(nullptr)
+                    : json::value(std::string(z.back().as_object().at("device").as_string()) +
+                                  "/" + std::string(z.back().as_object().at("zone").as_string()));
+            return ok(json::serialize(body));
+        };
+        if (auto open = d_.pipe.open_incident_zones(id, after, limit)) {
+            return respond(answer(std::move(*open)));
+        }
+        d_.store.get_incident(id, [id, after, limit, answer, respond](
+                                      auto ec, store::stored_incident stored) {
+            if (ec) {
+                return respond(json_response(503, error_body("incident store unavailable")));
+            }
+            auto inc = stored.head.empty()
+                           ? std::nullopt
+                           : wire::incident_from_stored(stored.head, stored.zones);
+            if (!inc) {
+                return respond(json_response(404, error_body("no incident '" + id + "'")));
+            }
+            respond(answer(wire::zones_page(*inc, after, limit)));
         });
     }
 

@@ -92,25 +92,16 @@ struct sia_supervision::impl {
     // A comm_fault incident still open from before a restart (its supervision zone not
     // restored): the panel is in fault already, and its next message restores that incident.
     void adopt_open_faults() {
-        for (const auto& inc : pipe.open_incidents_json()) {
-            const auto* zones = inc.as_object().if_contains("zones");
-            if (zones == nullptr || !zones->is_array()) {
-                continue;
+        pipe.for_each_open([this](const core::incident& inc) {
+            if (inc.what != core::category::comm_fault) {
+                return;
             }
-            for (const auto& z : zones->as_array()) {
-                const auto& o = z.as_object();
-                const auto* device = o.if_contains("device");
-                const auto* zone = o.if_contains("zone");
-                const auto* code = o.if_contains("code");
-                const auto* restored = o.if_contains("restored");
-                if (device && device->is_string() && zone && zone->is_string() &&
-                    zone->as_string().empty() && code && code->is_string() &&
-                    code->as_string() == "supervision" && restored && restored->is_bool() &&
-                    !restored->as_bool()) {
-                    table.mark_fault(std::string(device->as_string()));
+            for (const auto& z : inc.zones) {
+                if (z.zone.empty() && z.code == "supervision" && !z.restored) {
+                    table.mark_fault(z.device);
                 }
             }
-        }
+        });
         arm();
     }
 
@@ -155,7 +146,12 @@ sia_supervision::~sia_supervision() = default;
 void sia_supervision::start() {
     impl_->stopped = false;
     impl_->sync_devices();
-    impl_->adopt_open_faults();
+    // Open incidents come back from Redis in chunks after start: look once they all are.
+    impl_->pipe.when_loaded([i = impl_.get()] {
+        if (!i->stopped) {
+            i->adopt_open_faults();
+        }
+    });
 }
 
 void sia_supervision::reload() {

@@ -40,7 +40,10 @@ std::uint64_t ws_hub::record(std::string_view type, boost::json::object body,
     }
     out = std::make_shared<const std::string>(make_message(type, seq, std::move(body)));
     ring_.push_back({seq, out, std::move(to)});
-    if (ring_.size() > ring_size) {
+    ring_bytes_ += out->size();
+    // Bounded by count and by bytes: a storm of large messages must not grow memory.
+    while (ring_.size() > ring_size || (ring_bytes_ > ring_max_bytes && ring_.size() > 1)) {
+        ring_bytes_ -= ring_.front().message->size();
         ring_.pop_front();
     }
     if (hooks_.published) {

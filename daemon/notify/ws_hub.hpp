@@ -39,6 +39,9 @@ using replay_result = std::function<void(bool ok, std::vector<std::string> messa
 struct ws_hooks {
     // The body of `hello` beyond type/seq/you (the open incidents).
     std::function<boost::json::object(const ws_identity&)> hello;
+    // Runs its argument once `hello` can show the whole state (at once, or when the open
+    // incidents have been read back at start). Unset: at once.
+    std::function<void(std::function<void()>)> when_ready;
     // A client request (ack, arrive, resolve, hold, report). The reply gets type "ok" unless it
     // holds "error"; the hub adds seq and ref.
     std::function<void(const ws_identity&, const boost::json::object& request, json_reply reply)>
@@ -106,7 +109,9 @@ private:
     std::uint64_t seq_ = 0;
     std::unordered_set<std::shared_ptr<ws_session>> sessions_;
     std::deque<recent> ring_;  // the last messages, for resume while Redis is away
+    std::size_t ring_bytes_ = 0;
     static constexpr std::size_t ring_size = 10000;
+    static constexpr std::size_t ring_max_bytes = 32 * 1024 * 1024;
 };
 
 }  // namespace alarmd::notify

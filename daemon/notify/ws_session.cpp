@@ -25,13 +25,18 @@ const auto& log() {
     return l;
 }
 constexpr std::size_t max_replay = 10000;
+constexpr int send_buffer_bytes = 256 * 1024;
 }  // namespace
 
 ws_session::ws_session(ws_hub& hub, asio::ip::tcp::socket socket, ws_identity who)
     : hub_(hub), ws_(std::move(socket)), who_(std::move(who)) {
     beast::error_code ec;
-    auto ep = beast::get_lowest_layer(ws_).socket().remote_endpoint(ec);
+    auto& sock = beast::get_lowest_layer(ws_).socket();
+    auto ep = sock.remote_endpoint(ec);
     peer_ = ec ? "?" : ep.address().to_string() + ":" + std::to_string(ep.port());
+    // A fixed kernel send buffer: what a console that stops reading can hold is bounded by it
+    // and the queue limit, not by the kernel's autotuning (megabytes per connection).
+    sock.set_option(asio::socket_base::send_buffer_size(send_buffer_bytes), ec);
 }
 
 void ws_session::start(beast::http::request<beast::http::string_body> req) {
@@ -66,10 +71,16 @@ asio::awaitable<void> ws_session::run(beast::http::request<beast::http::string_b
     open_ = true;
     log()->info("event=ws_connected peer={} person={} role={}", peer_, who_.person_id, who_.role);
 
-    hello_seq_ = hub_.last_seq();
-    json::object hello = hub_.hooks().hello ? hub_.hooks().hello(who_) : json::object{};
-    hello["you"] = json::object{{"id", who_.person_id}, {"name", who_.name}, {"role", who_.role}};
-    enqueue(std::make_shared<const std::string>(make_message("hello", hello_seq_, std::move(hello))));
+    if (hub_.hooks().when_ready) {
+        std::weak_ptr<ws_session> weak = self;
+        hub_.hooks().when_ready([weak] {
+            if (auto s = weak.lock()) {
+                s->send_hello();
+            }
+        });
+    } else {
+        send_hello();
+    }
 
     for (;;) {
         buffer_.clear();
@@ -91,6 +102,19 @@ asio::awaitable<void> ws_session::run(beast::http::request<beast::http::string_b
     }
     open_ = false;
     hub_.detach(self);
+}
+
+// The state as of now, and the seq it stands at: messages published before it are in it, those
+// after it follow it.
+void ws_session::send_hello() {
+    if (!open_ || greeted_) {
+        return;
+    }
+    hello_seq_ = hub_.last_seq();
+    json::object hello = hub_.hooks().hello ? hub_.hooks().hello(who_) : json::object{};
+    hello["you"] = json::object{{"id", who_.person_id}, {"name", who_.name}, {"role", who_.role}};
+    greeted_ = true;
+    enqueue(std::make_shared<const std::string>(make_message("hello", hello_seq_, std::move(hello))));
 }
 
 void ws_session::handle(const std::string& text) {
@@ -216,8 +240,8 @@ void ws_session::reply(const json::value& ref, json::object body) {
 }
 
 bool ws_session::deliver(std::uint64_t, const std::shared_ptr<const std::string>& message) {
-    if (!open_) {
-        return false;
+    if (!open_ || !greeted_) {
+        return false;  // before hello: the hello to come shows what this message changed
     }
     if (replaying_) {
         if (held_.size() >= hub_.settings().queue_limit) {

@@ -33,6 +33,7 @@ public:
 private:
     boost::asio::awaitable<void> run(
         boost::beast::http::request<boost::beast::http::string_body> req);
+    void send_hello();
     void handle(const std::string& text);
     void resume(std::uint64_t after_seq, boost::json::value ref);
     void finish_resume(bool ok, const std::vector<std::string>& messages,
@@ -51,6 +52,7 @@ private:
     std::deque<std::shared_ptr<const std::string>> queue_;
     bool writing_ = false;
     bool open_ = false;     // handshake done and not closed
+    bool greeted_ = false;  // hello sent: published messages go out from here on
     bool closing_ = false;  // a close was asked for; sent once the queue is flushed
     std::uint64_t hello_seq_ = 0;
     bool replaying_ = false;

@@ -56,11 +56,13 @@ void report(pipeline& pipe, const notify::ws_identity& who, const json::object& 
 
 }  // namespace
 
-notify::ws_hooks make_guard_hooks(pipeline& pipe, store::incident_store& store) {
+notify::ws_hooks make_guard_hooks(pipeline& pipe, store::incident_store& store,
+                                  const config::config& cfg) {
     notify::ws_hooks h;
-    h.hello = [&pipe](const notify::ws_identity&) {
-        return json::object{{"incidents", pipe.open_incidents_json()}};
+    h.hello = [&pipe, &cfg](const notify::ws_identity&) {
+        return pipe.queue_summary(cfg.websocket.hello_incidents);
     };
+    h.when_ready = [&pipe](std::function<void()> fn) { pipe.when_settled(std::move(fn)); };
     h.request = [&pipe](const notify::ws_identity& who, const json::object& req,
                         notify::json_reply reply) {
         const auto type = string_field(req, "type");

@@ -11,6 +11,7 @@ namespace alarmd::pipeline {
 
 class pipeline;
 
-[[nodiscard]] notify::ws_hooks make_guard_hooks(pipeline& pipe, store::incident_store& store);
+[[nodiscard]] notify::ws_hooks make_guard_hooks(pipeline& pipe, store::incident_store& store,
+                                                const config::config& cfg);
 
 }  // namespace alarmd::pipeline

@@ -1,5 +1,7 @@
 #include "daemon/pipeline/pipeline.hpp"
 
+#include <charconv>
+
 #include <boost/json.hpp>
 
 #include "daemon/core/escalation_rules.hpp"
@@ -18,6 +20,11 @@ const auto& log() {
     static auto l = sys::logger("pipeline");
     return l;
 }
+
+// Open incidents read back per round trip at start: the loop serves everything else between.
+constexpr std::size_t load_chunk = 2000;
+// Events that wait for the first load before they are dropped to correlation without it.
+constexpr std::size_t waiting_limit = 100000;
 
 std::int64_t epoch_ms(core::time_point t) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
@@ -45,6 +52,42 @@ std::string_view past_tense(core::lifecycle_action a) {
     return "changed";
 }
 
+// The incident's head and indexes for the store; the caller adds zones and timeline.
+store::incident_write head_write(const core::incident& inc) {
+    store::incident_write w;
+    w.id = inc.id;
+    w.head = json::serialize(wire::to_json(inc, 0));
+    w.state = std::string(core::to_string(inc.state));
+    w.category = std::string(core::to_string(inc.what));
+    w.building = inc.building;
+    w.opened_ms = epoch_ms(inc.opened_at);
+    w.open = inc.is_open();
+    return w;
+}
+
+// "severity.opened.id" (opened in clock ticks, exactly as the queue orders it): where a page of
+// the queue ended.
+std::string cursor_of(const core::incident& inc) {
+    return std::to_string(inc.severity) + "." +
+           std::to_string(inc.opened_at.time_since_epoch().count()) + "." + inc.id;
+}
+
+std::optional<core::urgency> parse_cursor(std::string_view s) {
+    const auto a = s.find('.');
+    const auto b = a == std::string_view::npos ? a : s.find('.', a + 1);
+    if (b == std::string_view::npos) {
+        return std::nullopt;
+    }
+    int severity = 0;
+    core::clock::rep ticks = 0;
+    if (std::from_chars(s.data(), s.data() + a, severity).ptr != s.data() + a ||
+        std::from_chars(s.data() + a + 1, s.data() + b, ticks).ptr != s.data() + b) {
+        return std::nullopt;
+    }
+    return core::urgency{severity, core::time_point{core::clock::duration{ticks}},
+                         std::string(s.substr(b + 1))};
+}
+
 }  // namespace
 
 pipeline::pipeline(const config::config& cfg, store::incident_store& store, notify::ws_hub& hub,
@@ -57,7 +100,6 @@ pipeline::pipeline(const config::config& cfg, store::incident_store& store, noti
       correlator_({cfg.correlation.dedupe_window, cfg.correlation.group_window}) {}
 
 void pipeline::ingest(core::event ev, ingest_done done) {
-    const auto started = std::chrono::steady_clock::now();
     const auto now = core::clock::now();
     ev.id = ids_.next("evt", now);
     ev.received_at = now;
@@ -66,7 +108,16 @@ void pipeline::ingest(core::event ev, ingest_done done) {
     }
     metrics_.events.add(sys::labels({{"source", core::to_string(ev.from)},
                                      {"kind", core::to_string(ev.kind)}}));
+    if (loading_ && waiting_.size() < waiting_limit) {
+        waiting_.emplace_back(std::move(ev), std::move(done));
+        return;
+    }
+    correlate(std::move(ev), std::move(done));
+}
 
+void pipeline::correlate(core::event ev, ingest_done done) {
+    const auto started = std::chrono::steady_clock::now();
+    const auto now = core::clock::now();
     auto c = correlator_.on_event(ev, now, ids_.next("inc", now));
     metrics_.verdicts.add(sys::labels({{"verdict", core::to_string(c.what)}}));
 
@@ -81,14 +132,25 @@ void pipeline::ingest(core::event ev, ingest_done done) {
         auto& inc = *c.inc;
         result.incident_id = inc.id;
         w.incident_id = inc.id;
-        const auto who = ev.device;
-        w.incident = snapshot(inc, {timeline_entry(now,
-                                                   c.what == core::verdict::opened
-                                                       ? std::string_view("opened")
-                                                       : core::to_string(c.what),
-                                                   who, ev.id)});
-        if (c.what == core::verdict::opened) {
-            publish_incident("incident.opened", inc, {{"event", std::move(event_json)}});
+        auto iw = head_write(inc);
+        const bool opened = c.what == core::verdict::opened;
+        iw.reindex = opened;
+        if (c.zone != nullptr) {
+            iw.zones.emplace(core::zone_key(c.zone->device, c.zone->zone),
+                             json::serialize(wire::to_json(*c.zone)));
+        }
+        // The timeline tells how the incident grew: a new zone, a call, a restore. Repeats of a
+        // known zone only count (its zone says how often), so the timeline stays bounded.
+        const bool restore_news = c.what == core::verdict::restored;
+        if (c.new_zone || opened || restore_news || c.what == core::verdict::attached) {
+            iw.timeline.push_back(timeline_entry(
+                now, opened ? std::string_view("opened") : core::to_string(c.what), ev.device,
+                ev.id));
+        }
+        w.incident = std::move(iw);
+        if (opened) {
+            hub_.publish("incident.opened", json::object{{"incident", wire::to_json(inc)},
+                                                         {"event", std::move(event_json)}});
             if (escalation_ != nullptr) {
                 // Written with the incident (durable before the 202) and armed in memory now.
                 w.schedule = escalation_->schedule_for(inc);
@@ -98,15 +160,23 @@ void pipeline::ingest(core::event ev, ingest_done done) {
                         "zone={}",
                         inc.id, core::to_string(inc.what), inc.building, ev.device, ev.zone);
         } else {
-            publish_incident("incident.updated", inc,
-                             {{"change", core::to_string(c.what)}, {"event", std::move(event_json)}});
+            json::object msg{{"incident_id", inc.id},
+                             {"version", inc.version},
+                             {"change", core::to_string(c.what)},
+                             {"event", std::move(event_json)},
+                             {"fields", wire::event_fields(inc, c.severity_changed,
+                                                           c.sources_changed, c.cameras_changed)}};
+            if (c.zone != nullptr) {
+                msg["zone"] = wire::to_json(*c.zone);
+            }
+            hub_.publish("incident.updated", std::move(msg));
         }
         metrics_.ingest_to_push.observe(
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     } else if (c.what == core::verdict::zone_changed) {
         if (const auto* rec = correlator_.zones().find(c.reason)) {
-            w.zone_key = c.reason;
-            w.zone_json = json::serialize(wire::to_json(*rec));
+            w.zone_state_key = c.reason;
+            w.zone_state_json = json::serialize(wire::to_json(*rec));
         }
         log()->info("event=zone_changed zone={} mode={} by={}", c.reason,
                     core::to_string(correlator_.zones().mode_of(ev.device, ev.zone)), ev.id);
@@ -127,7 +197,7 @@ void pipeline::persist(store::event_write w, ingest_result result, ingest_done d
             log()->warn("event=persist_failed event_id={} incident={} reason=\"{}\"",
                         copy->event_id, copy->incident_id, ec.message());
             if (copy->incident) {
-                unwritten_incidents_[copy->incident->id] = *copy->incident;
+                remember_unwritten(std::move(*copy->incident));
                 copy->incident.reset();
             }
             if (unwritten_events_.size() < unwritten_limit) {
@@ -145,24 +215,15 @@ void pipeline::persist(store::event_write w, ingest_result result, ingest_done d
     });
 }
 
-void pipeline::publish_incident(std::string_view type, const core::incident& inc,
-                                json::object extra) {
-    extra["incident"] = wire::to_json(inc);
-    hub_.publish(type, std::move(extra));
-}
-
-store::incident_write pipeline::snapshot(const core::incident& inc,
-                                         std::vector<std::string> timeline) const {
-    store::incident_write w;
-    w.id = inc.id;
-    w.json = json::serialize(wire::to_json(inc));
-    w.state = std::string(core::to_string(inc.state));
-    w.category = std::string(core::to_string(inc.what));
-    w.building = inc.building;
-    w.opened_ms = epoch_ms(inc.opened_at);
-    w.open = inc.is_open();
-    w.timeline = std::move(timeline);
-    return w;
+// Every change of an incident that did not reach Redis, folded together: written whole when
+// Redis returns (a later change does not lose an earlier one's zones or timeline lines).
+void pipeline::remember_unwritten(store::incident_write w) {
+    auto it = unwritten_incidents_.find(w.id);
+    if (it == unwritten_incidents_.end()) {
+        unwritten_incidents_.emplace(w.id, std::move(w));
+    } else {
+        store::merge(it->second, std::move(w));
+    }
 }
 
 void pipeline::act(const std::string& incident_id, core::lifecycle_request req, act_done done) {
@@ -185,15 +246,14 @@ void pipeline::act(const std::string& incident_id, core::lifecycle_request req, 
     // Not open here: a resolved incident (review) or one this daemon never saw; ask Redis.
     store_.get_incident(incident_id, [this, req = std::move(req), done = std::move(done),
                                       incident_id](boost::system::error_code ec,
-                                                   std::string text) mutable {
+                                                   store::stored_incident stored) mutable {
         if (ec) {
             done("incident store unavailable: " + ec.message(), {});
             return;
         }
-        json::error_code jec;
-        auto doc = json::parse(text, jec);
-        auto inc = jec ? std::nullopt : wire::incident_from_json(doc);
-        if (text.empty() || !inc) {
+        auto inc = stored.head.empty() ? std::nullopt
+                                       : wire::incident_from_stored(stored.head, stored.zones);
+        if (!inc) {
             done("no incident '" + incident_id + "'", {});
             return;
         }
@@ -210,10 +270,12 @@ void pipeline::act(const std::string& incident_id, core::lifecycle_request req, 
 void pipeline::finish_act(core::incident& inc, const core::lifecycle_request& req, act_done done,
                           std::unique_ptr<core::incident> owned) {
     const auto now = core::clock::now();
+    const auto state_before = inc.state;
     if (auto why = core::apply(inc, req, now)) {
         done(std::move(why), {});
         return;
     }
+    ++inc.version;
     const auto what = past_tense(req.action);
     std::string detail = req.action == core::lifecycle_action::resolve
                              ? std::string(core::to_string(req.result))
@@ -221,19 +283,26 @@ void pipeline::finish_act(core::incident& inc, const core::lifecycle_request& re
     if (!req.note.empty()) {
         detail += (detail.empty() ? "" : ": ") + req.note;
     }
-    auto w = snapshot(inc, {timeline_entry(now, what, req.by, detail)});
-    publish_incident("incident.updated", inc, {{"change", what}, {"by", req.by}});
+    auto w = head_write(inc);
+    w.reindex = inc.state != state_before;
+    w.timeline.push_back(timeline_entry(now, what, req.by, detail));
+    hub_.publish("incident.updated", json::object{{"incident_id", inc.id},
+                                                  {"version", inc.version},
+                                                  {"change", what},
+                                                  {"by", req.by},
+                                                  {"fields", wire::lifecycle_fields(inc)}});
     log()->info("event=incident_{} incident={} by={}", what, inc.id, req.by);
     auto result = wire::to_json(inc);
     if (!inc.is_open() && !owned) {
         owned = correlator_.release(inc.id);
     }
-    store_.write_incident(w, [this, w](boost::system::error_code ec) {
+    auto copy = std::make_shared<store::incident_write>(std::move(w));
+    store_.write_incident(*copy, [this, copy](boost::system::error_code ec) {
         if (ec) {
-            log()->warn("event=persist_failed incident={} reason=\"{}\"", w.id, ec.message());
-            unwritten_incidents_[w.id] = w;
+            log()->warn("event=persist_failed incident={} reason=\"{}\"", copy->id, ec.message());
+            remember_unwritten(std::move(*copy));
         } else {
-            unwritten_incidents_.erase(w.id);
+            unwritten_incidents_.erase(copy->id);
         }
     });
     done(std::nullopt, std::move(result));
@@ -251,23 +320,59 @@ void pipeline::find_incident(const std::string& id,
         return;
     }
     store_.get_incident(id, [done = std::move(done)](boost::system::error_code ec,
-                                                     std::string text) {
-        if (ec || text.empty()) {
+                                                     store::stored_incident stored) {
+        if (ec || stored.head.empty()) {
             done(std::nullopt);
             return;
         }
-        json::error_code jec;
-        auto doc = json::parse(text, jec);
-        done(jec ? std::nullopt : wire::incident_from_json(doc));
+        done(wire::incident_from_stored(stored.head, stored.zones));
     });
 }
 
-json::array pipeline::open_incidents_json() const {
-    json::array out;
-    for (const auto* inc : correlator_.open_incidents()) {
-        out.push_back(wire::to_json(*inc));
+json::object pipeline::queue_summary(std::size_t limit) const {
+    std::size_t open = 0;
+    std::size_t acknowledged = 0;
+    std::size_t on_site = 0;
+    for_each_open([&](const core::incident& inc) {
+        open += inc.state == core::incident_state::open ? 1 : 0;
+        acknowledged += inc.state == core::incident_state::acknowledged ? 1 : 0;
+        on_site += inc.state == core::incident_state::on_site ? 1 : 0;
+    });
+    json::array incidents;
+    for (const auto* inc :
+         correlator_.queue(std::nullopt, limit, [](const core::incident&) { return true; })) {
+        incidents.push_back(wire::to_json(*inc));
     }
-    return out;
+    auto n = [](std::size_t v) { return static_cast<std::int64_t>(v); };
+    return json::object{{"counts", json::object{{"open", n(open)},
+                                                {"acknowledged", n(acknowledged)},
+                                                {"on_site", n(on_site)}}},
+                        {"incidents_total", n(correlator_.open_count())},
+                        {"incidents", std::move(incidents)}};
+}
+
+std::optional<open_page> pipeline::open_incidents(const std::string& cursor, std::size_t limit,
+                                                  const std::string& state) const {
+    std::optional<core::urgency> after;
+    if (!cursor.empty()) {
+        after = parse_cursor(cursor);
+        if (!after) {
+            return std::nullopt;
+        }
+    }
+    const auto wanted = core::parse_incident_state(state);
+    // One more than asked: whether there is a next page.
+    auto found = correlator_.queue(after, limit + 1, [&](const core::incident& inc) {
+        return state.empty() || state == "open" || (wanted && inc.state == *wanted);
+    });
+    open_page page;
+    for (std::size_t i = 0; i < found.size() && i < limit; ++i) {
+        page.incidents.push_back(wire::to_json(*found[i]));
+    }
+    if (found.size() > limit) {
+        page.next_cursor = cursor_of(*found[limit - 1]);
+    }
+    return page;
 }
 
 std::optional<json::object> pipeline::open_incident_json(const std::string& id) {
@@ -277,7 +382,24 @@ std::optional<json::object> pipeline::open_incident_json(const std::string& id) 
     return std::nullopt;
 }
 
-void pipeline::on_redis_up(std::function<void()> loaded) {
+std::optional<json::array> pipeline::open_incident_zones(const std::string& id,
+                                                         const std::string& after,
+                                                         std::size_t limit) {
+    const auto* inc = correlator_.find(id);
+    if (inc == nullptr) {
+        return std::nullopt;
+    }
+    return wire::zones_page(*inc, after, limit);
+}
+
+void pipeline::for_each_open(const std::function<void(const core::incident&)>& fn) const {
+    for (const auto* inc : correlator_.queue(std::nullopt, correlator_.open_count(),
+                                             [](const core::incident&) { return true; })) {
+        fn(*inc);
+    }
+}
+
+void pipeline::on_redis_up(std::function<void()> ready) {
     // Commands go out in order on one connection: what was missed is written before the state
     // is read back, so the read includes it.
     if (!unwritten_events_.empty() || !unwritten_incidents_.empty()) {
@@ -299,48 +421,97 @@ void pipeline::on_redis_up(std::function<void()> loaded) {
         auto copy = std::make_shared<store::incident_write>(std::move(w));
         store_.write_incident(*copy, [this, copy](boost::system::error_code ec) {
             if (ec) {
-                unwritten_incidents_.emplace(copy->id, *copy);
+                remember_unwritten(std::move(*copy));
             }
         });
     }
-    store_.load([this, loaded = std::move(loaded)](boost::system::error_code ec,
-                                                   store::loaded_state state) {
-        if (ec) {
-            log()->warn("event=state_load_failed reason=\"{}\"", ec.message());
-        } else {
-            std::size_t adopted = 0;
-            for (const auto& text : state.open_incidents) {
-                json::error_code jec;
-                auto doc = json::parse(text, jec);
-                auto inc = jec ? std::nullopt : wire::incident_from_json(doc);
-                if (!inc) {
-                    log()->warn("event=bad_stored_incident reason=unparsable");
-                    continue;
-                }
-                if (inc->is_open() && correlator_.find(inc->id) == nullptr) {
-                    if (escalation_ != nullptr) {
-                        escalation_->arm_realert(*inc);
+    loading_ = !loaded_;
+    store_.load(
+        load_chunk,
+        [this, ready = std::move(ready)](boost::system::error_code ec, store::loaded_state state) {
+            if (ec) {
+                log()->warn("event=state_load_failed reason=\"{}\"", ec.message());
+            } else {
+                for (const auto& [key, text] : state.zones) {
+                    json::error_code jec;
+                    auto doc = json::parse(text, jec);
+                    auto rec = jec ? std::nullopt : wire::zone_record_from_json(doc);
+                    if (rec && correlator_.zones().find(key) == nullptr) {
+                        correlator_.zones().load(key, std::move(*rec));
                     }
-                    correlator_.adopt(std::move(*inc));
-                    ++adopted;
                 }
+                hub_.continue_seq_from(state.last_seq);
+                log()->info("event=state_loading open_incidents={} zones={} seq={}",
+                            state.open_incidents, state.zones.size(), hub_.last_seq());
             }
-            for (const auto& [key, text] : state.zones) {
-                json::error_code jec;
-                auto doc = json::parse(text, jec);
-                auto rec = jec ? std::nullopt : wire::zone_record_from_json(doc);
-                if (rec && correlator_.zones().find(key) == nullptr) {
-                    correlator_.zones().load(key, std::move(*rec));
-                }
+            if (ready) {
+                ready();
             }
-            hub_.continue_seq_from(state.last_seq);
-            log()->info("event=state_loaded open_incidents={} adopted={} zones={} seq={}",
-                        correlator_.open_count(), adopted, state.zones.size(), hub_.last_seq());
+        },
+        [this](std::vector<store::stored_incident> chunk) { adopt(std::move(chunk)); },
+        [this](boost::system::error_code ec) {
+            if (ec) {
+                log()->warn("event=state_load_failed reason=\"{}\"", ec.message());
+            } else {
+                log()->info("event=state_loaded open_incidents={}", correlator_.open_count());
+                loaded_ = true;
+            }
+            load_finished();
+        });
+}
+
+void pipeline::adopt(std::vector<store::stored_incident> chunk) {
+    for (const auto& stored : chunk) {
+        auto inc = wire::incident_from_stored(stored.head, stored.zones);
+        if (!inc) {
+            log()->warn("event=bad_stored_incident reason=unparsable");
+            continue;
         }
-        if (loaded) {
-            loaded();
+        if (inc->is_open() && correlator_.find(inc->id) == nullptr) {
+            if (escalation_ != nullptr) {
+                escalation_->arm_realert(*inc);
+            }
+            correlator_.adopt(std::move(*inc));
         }
-    });
+    }
+}
+
+// The events that waited for the load go through now, in the order they came.
+void pipeline::load_finished() {
+    loading_ = false;
+    auto waiting = std::move(waiting_);
+    waiting_.clear();
+    for (auto& [ev, done] : waiting) {
+        correlate(std::move(ev), std::move(done));
+    }
+    auto settled = std::move(when_settled_);
+    when_settled_.clear();
+    for (auto& fn : settled) {
+        fn();
+    }
+    if (loaded_) {
+        auto fns = std::move(when_loaded_);
+        when_loaded_.clear();
+        for (auto& fn : fns) {
+            fn();
+        }
+    }
+}
+
+void pipeline::when_settled(std::function<void()> fn) {
+    if (!loading_) {
+        fn();
+    } else {
+        when_settled_.push_back(std::move(fn));
+    }
+}
+
+void pipeline::when_loaded(std::function<void()> fn) {
+    if (loaded_) {
+        fn();
+    } else {
+        when_loaded_.push_back(std::move(fn));
+    }
 }
 
 }  // namespace alarmd::pipeline

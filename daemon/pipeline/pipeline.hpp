@@ -3,6 +3,10 @@
 // (from memory, so Redis being away never delays or stops an alarm), then persisted; the caller
 // hears whether it is durable. Lifecycle steps from guards and the API go through here too.
 // Everything runs on the io_context thread.
+//
+// What goes out for an event does not grow with its incident: `incident.opened` carries the
+// incident (its first zones inline), `incident.updated` only what changed, and Redis gets the
+// incident's head and the one zone the event touched.
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -44,6 +48,12 @@ using ingest_done = std::function<void(const ingest_result&)>;
 using act_done =
     std::function<void(std::optional<std::string> error, boost::json::object incident)>;
 
+// A page of the open-incident queue (most urgent first).
+struct open_page {
+    boost::json::array incidents;
+    std::string next_cursor;  // empty: this was the last page
+};
+
 class pipeline {
 public:
     pipeline(const config::config& cfg, store::incident_store& store, notify::ws_hub& hub,
@@ -66,23 +76,45 @@ public:
     void find_incident(const std::string& id,
                        std::function<void(std::optional<core::incident>)> done);
 
-    [[nodiscard]] boost::json::array open_incidents_json() const;
+    // `hello`'s view of the queue: counts by state, the `limit` most urgent open incidents and
+    // how many are open in all.
+    [[nodiscard]] boost::json::object queue_summary(std::size_t limit) const;
+    // A page of open incidents in queue order after `cursor` (from a previous page; empty: the
+    // first), those in `state` when given ("open" means every not yet resolved one).
+    [[nodiscard]] std::optional<open_page> open_incidents(const std::string& cursor,
+                                                          std::size_t limit,
+                                                          const std::string& state) const;
     [[nodiscard]] std::optional<boost::json::object> open_incident_json(const std::string& id);
+    // An open incident's zones in key order after `after`, at most `limit`; nullopt when the
+    // incident is not open here.
+    [[nodiscard]] std::optional<boost::json::array> open_incident_zones(const std::string& id,
+                                                                        const std::string& after,
+                                                                        std::size_t limit);
     [[nodiscard]] std::size_t open_count() const { return correlator_.open_count(); }
     [[nodiscard]] const core::site_model& site() const { return site_; }
+    // Every open incident, for a component that rebuilds its own view (supervision).
+    void for_each_open(const std::function<void(const core::incident&)>& fn) const;
 
     // Redis is (back) up: write what could not be written, then read back the state (open
-    // incidents, zones, last seq) so a restarted daemon carries on where it stopped.
-    void on_redis_up(std::function<void()> loaded = {});
+    // incidents, zones, last seq) so a restarted daemon carries on where it stopped. `ready` is
+    // called once the seq and zone states are back (open incidents follow in chunks); events
+    // that arrive before the first load has finished wait for it, so that they correlate with
+    // every incident that was open.
+    void on_redis_up(std::function<void()> ready = {});
+    // Runs `fn` once the first load of open incidents has finished (now, if it has).
+    void when_loaded(std::function<void()> fn);
+    // Runs `fn` when no load is under way (now, or when the current one ends, however it ends).
+    void when_settled(std::function<void()> fn);
+    [[nodiscard]] bool loaded() const { return loaded_; }
 
 private:
+    void correlate(core::event ev, ingest_done done);
     void persist(store::event_write w, ingest_result result, ingest_done done);
-    void publish_incident(std::string_view type, const core::incident& inc,
-                          boost::json::object extra);
-    [[nodiscard]] store::incident_write snapshot(const core::incident& inc,
-                                                 std::vector<std::string> timeline) const;
+    void remember_unwritten(store::incident_write w);
     void finish_act(core::incident& inc, const core::lifecycle_request& req, act_done done,
                     std::unique_ptr<core::incident> owned);
+    void adopt(std::vector<store::stored_incident> chunk);
+    void load_finished();
 
     const config::config& cfg_;
     store::incident_store& store_;
@@ -92,10 +124,16 @@ private:
     core::correlator correlator_;
     core::id_generator ids_;
     escalation* escalation_ = nullptr;
-    // Not yet in Redis: events in order, and the newest snapshot of each incident they touched.
+    // Not yet in Redis: events in order, and every change of each incident they touched.
     std::deque<store::event_write> unwritten_events_;
     std::map<std::string, store::incident_write> unwritten_incidents_;
     static constexpr std::size_t unwritten_limit = 100000;
+    // Before the first load has finished: events waiting to be correlated, and who waits.
+    bool loaded_ = false;
+    bool loading_ = false;
+    std::deque<std::pair<core::event, ingest_done>> waiting_;
+    std::vector<std::function<void()>> when_loaded_;
+    std::vector<std::function<void()>> when_settled_;
 };
 
 }  // namespace alarmd::pipeline

@@ -3,12 +3,29 @@
 #include "daemon/store/reply_checks.hpp"
 
 namespace alarmd::store {
+
+void merge(incident_write& into, incident_write later) {
+    const bool reindex = into.reindex || later.reindex;
+    auto zones = std::move(into.zones);
+    auto timeline = std::move(into.timeline);
+    for (auto& [k, v] : later.zones) {
+        zones.insert_or_assign(k, std::move(v));
+    }
+    timeline.insert(timeline.end(), std::make_move_iterator(later.timeline.begin()),
+                    std::make_move_iterator(later.timeline.end()));
+    into = std::move(later);
+    into.reindex = reindex;
+    into.zones = std::move(zones);
+    into.timeline = std::move(timeline);
+}
+
 incident_store::incident_store(redis_client& redis, std::string prefix, std::size_t events_maxlen,
-                               std::size_t replay_maxlen)
+                               std::size_t replay_maxlen, std::size_t replay_max_bytes)
     : redis_(redis),
       prefix_(std::move(prefix)),
       events_maxlen_(events_maxlen),
-      replay_maxlen_(replay_maxlen) {}
+      replay_maxlen_(replay_maxlen),
+      replay_max_bytes_(replay_max_bytes) {}
 
 std::string incident_store::key(std::string_view suffix) const {
     std::string k = prefix_;
@@ -18,14 +35,24 @@ std::string incident_store::key(std::string_view suffix) const {
 
 void incident_store::add_incident(std::vector<redis_command>& cmds, const incident_write& w) const {
     const auto hkey = key("incident:" + w.id);
-    const auto score = std::to_string(w.opened_ms);
-    cmds.push_back({"HSET", hkey, "json", w.json, "state", w.state, "category", w.category,
+    cmds.push_back({"HSET", hkey, "head", w.head, "state", w.state, "category", w.category,
                     "building", w.building});
-    cmds.push_back({"ZADD", key("incidents:all"), score, w.id});
-    if (w.open) {
-        cmds.push_back({"ZADD", key("incidents:open"), score, w.id});
-    } else {
-        cmds.push_back({"ZREM", key("incidents:open"), w.id});
+    if (!w.zones.empty()) {
+        redis_command zones{"HSET", hkey + ":zones"};
+        for (const auto& [k, v] : w.zones) {
+            zones.push_back(k);
+            zones.push_back(v);
+        }
+        cmds.push_back(std::move(zones));
+    }
+    if (w.reindex) {
+        const auto score = std::to_string(w.opened_ms);
+        cmds.push_back({"ZADD", key("incidents:all"), score, w.id});
+        if (w.open) {
+            cmds.push_back({"ZADD", key("incidents:open"), score, w.id});
+        } else {
+            cmds.push_back({"ZREM", key("incidents:open"), w.id});
+        }
     }
     if (!w.timeline.empty()) {
         redis_command push{"RPUSH", hkey + ":timeline"};
@@ -40,13 +67,16 @@ void incident_store::write_event(const event_write& w, done_fn done) {
                     "id", w.event_id, "incident", w.incident_id, "verdict", w.verdict, "json",
                     w.event_json});
     if (!w.incident_id.empty()) {
-        cmds.push_back({"RPUSH", key("incident:" + w.incident_id + ":events"), w.event_json});
+        const auto list = key("incident:" + w.incident_id + ":events");
+        cmds.push_back({"RPUSH", list, w.event_json});
+        cmds.push_back({"LTRIM", list, std::to_string(-static_cast<long long>(events_per_incident)),
+                        "-1"});
     }
     if (w.incident) {
         add_incident(cmds, *w.incident);
     }
-    if (!w.zone_key.empty()) {
-        cmds.push_back({"HSET", key("zones"), w.zone_key, w.zone_json});
+    if (!w.zone_state_key.empty()) {
+        cmds.push_back({"HSET", key("zones"), w.zone_state_key, w.zone_state_json});
     }
     if (!w.schedule.empty()) {
         // NX keeps the first due time. A member written again after an outage, when it had
@@ -75,25 +105,30 @@ void incident_store::write_incident(const incident_write& w, done_fn done) {
     });
 }
 
-void incident_store::write_zone(const std::string& zone_key, const std::string& json,
-                                done_fn done) {
-    redis_.command({"HSET", key("zones"), zone_key, json},
-                   [done = std::move(done)](auto ec, const redis_reply& r) {
-                       if (done) {
-                           done(checked(ec, r));
-                       }
-                   });
-}
-
 void incident_store::append_replay(std::uint64_t seq, const std::string& message) {
     const auto s = std::to_string(seq);
-    redis_.command({"ZADD", key("ws:log"), s, message});
-    redis_.command({"SET", key("ws:seq"), s});
+    std::vector<redis_command> cmds{{"ZADD", key("ws:log"), s, message}, {"SET", key("ws:seq"), s}};
     // Trimming every message would double the writes; every 256th keeps the log near its cap.
     if (seq % 256 == 0) {
-        redis_.command({"ZREMRANGEBYRANK", key("ws:log"), "0",
+        cmds.push_back({"ZREMRANGEBYRANK", key("ws:log"), "0",
                         std::to_string(-static_cast<long long>(replay_maxlen_) - 1)});
     }
+    replay_sizes_.emplace_back(seq, message.size());
+    replay_bytes_ += message.size();
+    std::uint64_t drop_upto = 0;
+    while (replay_bytes_ > replay_max_bytes_ && replay_sizes_.size() > 1) {
+        drop_upto = replay_sizes_.front().first;
+        replay_bytes_ -= replay_sizes_.front().second;
+        replay_sizes_.pop_front();
+    }
+    while (replay_sizes_.size() > replay_maxlen_) {  // what the count trim removes anyway
+        replay_bytes_ -= replay_sizes_.front().second;
+        replay_sizes_.pop_front();
+    }
+    if (drop_upto != 0) {
+        cmds.push_back({"ZREMRANGEBYSCORE", key("ws:log"), "-inf", std::to_string(drop_upto)});
+    }
+    redis_.transaction(std::move(cmds));
 }
 
 void incident_store::read_replay(
@@ -108,82 +143,125 @@ void incident_store::read_replay(
                    });
 }
 
-void incident_store::load(std::function<void(boost::system::error_code, loaded_state)> cb) {
+// A load in progress: the open ids, where it is, and whom to tell.
+struct load_run {
+    std::vector<std::string> ids;
+    std::size_t next = 0;
+    std::size_t chunk = 1000;
+    std::function<void(std::vector<stored_incident>)> incidents;
+    std::function<void(boost::system::error_code)> done;
+};
+
+void incident_store::load(std::size_t chunk,
+                          std::function<void(boost::system::error_code, loaded_state)> ready,
+                          std::function<void(std::vector<stored_incident>)> incidents,
+                          std::function<void(boost::system::error_code)> done) {
     auto state = std::make_shared<loaded_state>();
-    auto shared_cb = std::make_shared<decltype(cb)>(std::move(cb));
     redis_.command({"GET", key("ws:seq")}, [state](auto ec, const redis_reply& r) {
-        if (!ec && r.type == redis_reply::kind::string) {
+        if (!checked(ec, r) && r.type == redis_reply::kind::string) {
             state->last_seq = std::strtoull(r.str.c_str(), nullptr, 10);
         }
     });
     redis_.command({"HGETALL", key("zones")}, [state](auto ec, const redis_reply& r) {
-        if (!ec && r.type == redis_reply::kind::array) {
-            for (std::size_t i = 0; i + 1 < r.elements.size(); i += 2) {
-                state->zones.emplace_back(r.elements[i].str, r.elements[i + 1].str);
-            }
+        if (!checked(ec, r)) {
+            state->zones = pairs_of(r);
         }
     });
     // Replies come in order on one connection, so the open list arrives after the two above.
+    auto run = std::make_shared<load_run>();
+    run->chunk = std::max<std::size_t>(chunk, 1);
+    run->incidents = std::move(incidents);
+    run->done = std::move(done);
     redis_.command({"ZRANGE", key("incidents:open"), "0", "-1"},
-                   [this, state, shared_cb](auto ec, const redis_reply& r) {
+                   [this, state, run, ready = std::move(ready)](auto ec, const redis_reply& r) {
                        ec = checked(ec, r);
+                       if (!ec) {
+                           run->ids = strings_of(r);
+                           state->open_incidents = run->ids.size();
+                       }
+                       ready(ec, std::move(*state));
                        if (ec) {
-                           (*shared_cb)(ec, {});
+                           run->done(ec);
                            return;
                        }
-                       fetch_jsons(strings_of(r), [state, shared_cb](auto ec2, auto jsons) {
-                           state->open_incidents = std::move(jsons);
-                           (*shared_cb)(ec2, std::move(*state));
-                       });
+                       load_chunk(run);
                    });
 }
 
-void incident_store::fetch_jsons(
-    std::vector<std::string> ids,
-    std::function<void(boost::system::error_code, std::vector<std::string>)> cb) {
+// One chunk at a time: the loop serves everything else between two chunks.
+void incident_store::load_chunk(std::shared_ptr<load_run> run) {
+    if (run->next >= run->ids.size()) {
+        run->done({});
+        return;
+    }
+    const auto end = std::min(run->ids.size(), run->next + run->chunk);
+    std::vector<std::string> ids(run->ids.begin() + static_cast<std::ptrdiff_t>(run->next),
+                                 run->ids.begin() + static_cast<std::ptrdiff_t>(end));
+    run->next = end;
+    fetch_incidents(std::move(ids), [this, run](auto ec, std::vector<stored_incident> found) {
+        if (ec) {
+            run->done(ec);
+            return;
+        }
+        run->incidents(std::move(found));
+        load_chunk(run);
+    });
+}
+
+// The heads and zones of the given incidents, pipelined; those not found are left out.
+void incident_store::fetch_incidents(std::vector<std::string> ids, incidents_fn cb) {
     if (ids.empty()) {
         cb({}, {});
         return;
     }
     struct gather {
-        std::vector<std::string> jsons;
+        std::vector<stored_incident> found;
         std::size_t pending = 0;
         boost::system::error_code ec;
-        std::function<void(boost::system::error_code, std::vector<std::string>)> cb;
+        incidents_fn cb;
     };
     auto g = std::make_shared<gather>();
-    g->jsons.resize(ids.size());
+    g->found.resize(ids.size());
     g->pending = ids.size();
     g->cb = std::move(cb);
     for (std::size_t i = 0; i < ids.size(); ++i) {
-        redis_.command({"HGET", key("incident:" + ids[i]), "json"},
-                       [g, i](auto ec, const redis_reply& r) {
-                           ec = checked(ec, r);
-                           if (ec) {
-                               g->ec = ec;
-                           } else if (r.type == redis_reply::kind::string) {
-                               g->jsons[i] = r.str;
-                           }
-                           if (--g->pending == 0) {
-                               std::erase(g->jsons, std::string{});
-                               g->cb(g->ec, std::move(g->jsons));
-                           }
-                       });
+        const auto hkey = key("incident:" + ids[i]);
+        redis_.command({"HMGET", hkey, "head", "json"}, [g, i](auto ec, const redis_reply& r) {
+            ec = checked(ec, r);
+            if (ec) {
+                g->ec = ec;
+                return;
+            }
+            for (const auto& e : r.elements) {
+                if (e.type == redis_reply::kind::string && g->found[i].head.empty()) {
+                    g->found[i].head = e.str;
+                }
+            }
+        });
+        // Answers are in order: the zones complete this incident.
+        redis_.command({"HVALS", hkey + ":zones"}, [g, i](auto ec, const redis_reply& r) {
+            ec = checked(ec, r);
+            if (ec) {
+                g->ec = ec;
+            } else {
+                g->found[i].zones = strings_of(r);
+            }
+            if (--g->pending == 0) {
+                std::erase_if(g->found, [](const stored_incident& s) { return s.head.empty(); });
+                g->cb(g->ec, std::move(g->found));
+            }
+        });
     }
 }
 
 void incident_store::get_incident(
-    const std::string& id, std::function<void(boost::system::error_code, std::string)> cb) {
-    redis_.command({"HGET", key("incident:" + id), "json"},
-                   [cb = std::move(cb)](auto ec, const redis_reply& r) {
-                       ec = checked(ec, r);
-                       cb(ec, !ec && r.type == redis_reply::kind::string ? r.str : std::string{});
-                   });
+    const std::string& id, std::function<void(boost::system::error_code, stored_incident)> cb) {
+    fetch_incidents({id}, [cb = std::move(cb)](auto ec, std::vector<stored_incident> found) {
+        cb(ec, found.empty() ? stored_incident{} : std::move(found.front()));
+    });
 }
 
-void incident_store::list_incidents(
-    bool open_only, std::size_t limit,
-    std::function<void(boost::system::error_code, std::vector<std::string>)> cb) {
+void incident_store::list_incidents(bool open_only, std::size_t limit, incidents_fn cb) {
     redis_.command({"ZREVRANGE", key(open_only ? "incidents:open" : "incidents:all"), "0",
                     std::to_string(static_cast<long long>(limit) - 1)},
                    [this, cb = std::move(cb)](auto ec, const redis_reply& r) mutable {
@@ -192,7 +270,7 @@ void incident_store::list_incidents(
                            cb(ec, {});
                            return;
                        }
-                       fetch_jsons(strings_of(r), std::move(cb));
+                       fetch_incidents(strings_of(r), std::move(cb));
                    });
 }
 
@@ -201,6 +279,16 @@ void incident_store::incident_events(
     std::function<void(boost::system::error_code, std::vector<std::string>)> cb) {
     redis_.command({"LRANGE", key("incident:" + id + ":events"), std::to_string(start),
                     std::to_string(start + limit - 1)},
+                   [cb = std::move(cb)](auto ec, const redis_reply& r) {
+                       ec = checked(ec, r);
+                       cb(ec, ec ? std::vector<std::string>{} : strings_of(r));
+                   });
+}
+
+void incident_store::incident_zones(
+    const std::string& id,
+    std::function<void(boost::system::error_code, std::vector<std::string>)> cb) {
+    redis_.command({"HVALS", key("incident:" + id + ":zones")},
                    [cb = std::move(cb)](auto ec, const redis_reply& r) {
                        ec = checked(ec, r);
                        cb(ec, ec ? std::vector<std::string>{} : strings_of(r));

@@ -1,21 +1,28 @@
 #pragma once
 // alarmd's state in Redis: the key layout (README "Redis keys") and the writes and reads the
-// pipeline needs, each one pipelined or in one MULTI/EXEC, never a blocking round trip.
+// pipeline needs, each one pipelined or in one MULTI/EXEC, never a blocking round trip. An
+// incident is written incrementally: each event sets its head (the incident without its zones,
+// a bounded size), the one zone it touched, and appends to capped lists, so the cost of a write
+// does not grow with the incident.
 //
 //   {p}events                  stream: every event (id, incident, verdict, json), MAXLEN ~
-//   {p}incident:ID             hash: json (the full incident), state, category, building
-//   {p}incident:ID:events      list: JSON of every event folded into the incident
+//   {p}incident:ID             hash: head (the incident's JSON without zones), state, category,
+//                              building (older data: json, the whole incident)
+//   {p}incident:ID:zones       hash: "device/zone" -> the zone's JSON
+//   {p}incident:ID:events      list: JSON of the incident's newest events (events_per_incident)
 //   {p}incident:ID:timeline    list: JSON timeline entries {at, what, who, detail}
 //   {p}incidents:open          zset: open incident ids by opening time (ms)
 //   {p}incidents:all           zset: every incident id by opening time (ms)
-//   {p}zones                   hash: "device/zone" -> zone state JSON
+//   {p}zones                   hash: "device/zone" -> zone state (arm / disarm / bypass) JSON
 //   {p}ws:log                  zset: WebSocket messages by seq (the replay log), capped
 //   {p}ws:seq                  string: the last WebSocket seq
 //   {p}stages                  zset: pending escalation stages "INCIDENT|STAGE" by due time
 //                              (ms), written with the opening event; the rest of the stage
 //                              keys belong to stage_store
 #include <cstdint>
+#include <deque>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -25,18 +32,26 @@
 
 namespace alarmd::store {
 
-// One incident snapshot to write: the full JSON replaces the previous one (writes are idempotent,
-// so a snapshot that failed can simply be written again later).
+// An incident's events kept in its own list (the events stream keeps them all).
+inline constexpr std::size_t events_per_incident = 1000;
+
+// What changed on one incident. Writes are idempotent (the head replaces the last one, zones are
+// set by key), so a write that failed is merged with the later ones and written again.
 struct incident_write {
     std::string id;
-    std::string json;
+    std::string head;  // the incident's JSON without its zones
     std::string state;
     std::string category;
     std::string building;
     std::int64_t opened_ms = 0;
     bool open = true;
-    std::vector<std::string> timeline;  // entries to append
+    bool reindex = false;  // opened or state changed: update incidents:open / incidents:all
+    std::map<std::string, std::string> zones;  // zone key -> zone JSON, the zones that changed
+    std::vector<std::string> timeline;         // entries to append
 };
+
+// `later` folded into `into`: its head and state, its zones by key, its timeline appended.
+void merge(incident_write& into, incident_write later);
 
 // A stage to schedule: due time (unix ms) and its member "INCIDENT|STAGE".
 struct stage_entry {
@@ -50,42 +65,56 @@ struct event_write {
     std::string verdict;
     std::string incident_id;               // empty: the event belongs to no incident
     std::optional<incident_write> incident;
-    std::string zone_key;                  // set when the event changed a zone's state
-    std::string zone_json;
+    std::string zone_state_key;            // set when the event armed, disarmed or bypassed
+    std::string zone_state_json;
     std::vector<stage_entry> schedule;     // an opened incident's stages
 };
 
+// An incident as stored: its head (or older whole JSON) and its zones' JSON. Empty head: none.
+struct stored_incident {
+    std::string head;
+    std::vector<std::string> zones;
+};
+
 struct loaded_state {
-    std::vector<std::string> open_incidents;                  // incident JSON
-    std::vector<std::pair<std::string, std::string>> zones;   // key, zone JSON
+    std::vector<std::pair<std::string, std::string>> zones;  // zone state: key, JSON
     std::uint64_t last_seq = 0;
+    std::size_t open_incidents = 0;
 };
 
 using done_fn = std::function<void(boost::system::error_code)>;
+struct load_run;
+using incidents_fn = std::function<void(boost::system::error_code, std::vector<stored_incident>)>;
 
 class incident_store {
 public:
     incident_store(redis_client& redis, std::string prefix, std::size_t events_maxlen,
-                   std::size_t replay_maxlen);
+                   std::size_t replay_maxlen, std::size_t replay_max_bytes);
 
     void write_event(const event_write& w, done_fn done);
     void write_incident(const incident_write& w, done_fn done);
-    void write_zone(const std::string& key, const std::string& json, done_fn done);
 
     void append_replay(std::uint64_t seq, const std::string& message);
     // Messages with after_seq < seq <= upto_seq, oldest first, at most `limit`.
     void read_replay(std::uint64_t after_seq, std::uint64_t upto_seq, std::size_t limit,
                      std::function<void(boost::system::error_code, std::vector<std::string>)> cb);
 
-    void load(std::function<void(boost::system::error_code, loaded_state)> cb);
+    // Reads back the state a restarted daemon carries on from: the last seq and the zone states
+    // first (`ready`), then the open incidents in chunks of `chunk` (`incidents`, once a chunk,
+    // in opening order), then `done`.
+    void load(std::size_t chunk, std::function<void(boost::system::error_code, loaded_state)> ready,
+              std::function<void(std::vector<stored_incident>)> incidents,
+              std::function<void(boost::system::error_code)> done);
 
     void get_incident(const std::string& id,
-                      std::function<void(boost::system::error_code, std::string json)> cb);
+                      std::function<void(boost::system::error_code, stored_incident)> cb);
     // Newest first; `open_only` reads the open index.
-    void list_incidents(bool open_only, std::size_t limit,
-                        std::function<void(boost::system::error_code, std::vector<std::string>)> cb);
+    void list_incidents(bool open_only, std::size_t limit, incidents_fn cb);
     void incident_events(const std::string& id, std::size_t start, std::size_t limit,
                          std::function<void(boost::system::error_code, std::vector<std::string>)> cb);
+    // Every zone of an incident (JSON), in no particular order.
+    void incident_zones(const std::string& id,
+                        std::function<void(boost::system::error_code, std::vector<std::string>)> cb);
 
     void timeline(const std::string& incident_id,
                   std::function<void(boost::system::error_code, std::vector<std::string>)> cb);
@@ -95,13 +124,18 @@ public:
 private:
     [[nodiscard]] std::string key(std::string_view suffix) const;
     void add_incident(std::vector<redis_command>& cmds, const incident_write& w) const;
-    void fetch_jsons(std::vector<std::string> ids,
-                     std::function<void(boost::system::error_code, std::vector<std::string>)> cb);
+    void fetch_incidents(std::vector<std::string> ids, incidents_fn cb);
+    void load_chunk(std::shared_ptr<load_run> run);
 
     redis_client& redis_;
     std::string prefix_;
     std::size_t events_maxlen_;
     std::size_t replay_maxlen_;
+    std::size_t replay_max_bytes_;
+    // The replay log entries this daemon wrote, oldest first, with their sizes: the log is
+    // trimmed by bytes as well as by count.
+    std::deque<std::pair<std::uint64_t, std::size_t>> replay_sizes_;
+    std::size_t replay_bytes_ = 0;
 };
 
 }  // namespace alarmd::store

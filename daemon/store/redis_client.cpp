@@ -116,6 +116,7 @@ struct redis_client::impl : std::enable_shared_from_this<impl> {
     void stop();
     void command(redis_command args, redis_callback cb);
     void transaction(std::vector<redis_command> cmds, redis_callback cb);
+    void flush_group();
 
     // Connection life cycle.
     void connect();
@@ -158,6 +159,17 @@ struct redis_client::impl : std::enable_shared_from_this<impl> {
     bool failing_ = false;      // in a streak of failed attempts: only the first is a warning
     bool ping_outstanding_ = false;
     int missed_ping_ticks_ = 0;
+
+    // Group commit: the transactions asked for in one turn of the loop go out as one
+    // MULTI/EXEC at its end (or before the next plain command, which keeps the order), each
+    // caller getting its own commands' replies.
+    struct group_part {
+        std::size_t commands = 0;
+        redis_callback cb;
+    };
+    std::vector<redis_command> group_commands_;
+    std::vector<group_part> group_parts_;
+    bool group_posted_ = false;
 };
 
 redis_client::impl::impl(asio::io_context& ioc, redis_options opts)
@@ -459,6 +471,7 @@ void redis_client::impl::command(redis_command args, redis_callback cb) {
         post_error(std::move(cb), asio::error::not_connected);
         return;
     }
+    flush_group();  // transactions asked for before this command go out before it
     if (!cb) {
         // Fire and forget: hiredis discards the reply without calling anything.
         std::unique_ptr<pending_reply> none;
@@ -483,6 +496,55 @@ void redis_client::impl::transaction(std::vector<redis_command> cmds, redis_call
         post_error(std::move(cb), asio::error::not_connected);
         return;
     }
+    group_parts_.push_back({cmds.size(), std::move(cb)});
+    group_commands_.insert(group_commands_.end(), std::make_move_iterator(cmds.begin()),
+                           std::make_move_iterator(cmds.end()));
+    if (!group_posted_) {
+        group_posted_ = true;
+        asio::post(ioc_, [weak = weak_from_this()] {
+            if (auto self = weak.lock()) {
+                self->group_posted_ = false;
+                self->flush_group();
+            }
+        });
+    }
+}
+
+void redis_client::impl::flush_group() {
+    if (group_parts_.empty()) {
+        return;
+    }
+    auto cmds = std::move(group_commands_);
+    auto parts = std::move(group_parts_);
+    group_commands_.clear();
+    group_parts_.clear();
+    // Hands each caller its slice of the EXEC reply, or the transaction's error.
+    auto split = [parts = std::move(parts)](error_code ec, redis_reply r) mutable {
+        const bool whole = !ec && r.type == redis_reply::kind::array;
+        std::size_t at = 0;
+        for (auto& part : parts) {
+            if (!part.cb) {
+                at += part.commands;
+                continue;
+            }
+            if (!whole) {
+                part.cb(ec, r);
+                continue;
+            }
+            redis_reply mine;
+            mine.type = redis_reply::kind::array;
+            for (std::size_t i = 0; i < part.commands && at < r.elements.size(); ++i, ++at) {
+                mine.elements.push_back(std::move(r.elements[at]));
+            }
+            part.cb({}, std::move(mine));
+        }
+    };
+    if (!connected_) {
+        asio::post(ioc_, [split = std::move(split)]() mutable {
+            split(asio::error::not_connected, {});
+        });
+        return;
+    }
     auto txn = std::make_shared<txn_state>();
     auto step = [&](const redis_command& args) {
         auto p =
@@ -490,19 +552,23 @@ void redis_client::impl::transaction(std::vector<redis_command> cmds, redis_call
         return send(args, p);
     };
     if (!step({"MULTI"})) {
-        post_error(std::move(cb), asio::error::not_connected);
+        asio::post(ioc_, [split = std::move(split)]() mutable {
+            split(asio::error::not_connected, {});
+        });
         return;
     }
     for (const auto& c : cmds) {
         if (!step(c)) {
             // A MULTI without its EXEC would swallow every later command: end the connection.
             down(asio::error::connection_aborted, "send_failed", {}, ac_);
-            post_error(std::move(cb), asio::error::not_connected);
+            asio::post(ioc_, [split = std::move(split)]() mutable {
+                split(asio::error::not_connected, {});
+            });
             return;
         }
     }
     auto exec = std::make_unique<pending_reply>(
-        pending_reply{pending_reply::role::txn_exec, std::move(cb), txn});
+        pending_reply{pending_reply::role::txn_exec, std::move(split), txn});
     if (!send({"EXEC"}, exec)) {
         down(asio::error::connection_aborted, "send_failed", {}, ac_);
         post_error(std::move(exec->cb), asio::error::not_connected);

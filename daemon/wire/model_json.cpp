@@ -1,5 +1,7 @@
 #include "daemon/wire/model_json.hpp"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 namespace alarmd::wire {
@@ -97,20 +99,21 @@ json::object to_json(const core::event& ev) {
     };
 }
 
-json::object to_json(const core::incident& inc) {
-    json::array zones;
-    for (const auto& z : inc.zones) {
-        zones.emplace_back(json::object{{"device", z.device},
-                                        {"zone", z.zone},
-                                        {"code", z.code},
-                                        {"label", z.label},
-                                        {"floor", floor_or_null(z.floor)},
-                                        {"restored", z.restored},
-                                        {"count", z.count},
-                                        {"last_at", core::format_time(z.last_at)}});
-    }
-    return json::object{
+json::object to_json(const core::incident_zone& z) {
+    return json::object{{"device", z.device},
+                        {"zone", z.zone},
+                        {"code", z.code},
+                        {"label", z.label},
+                        {"floor", floor_or_null(z.floor)},
+                        {"restored", z.restored},
+                        {"count", z.count},
+                        {"last_at", core::format_time(z.last_at)}};
+}
+
+json::object to_json(const core::incident& inc, std::size_t zones_inline) {
+    json::object o{
         {"id", inc.id},
+        {"version", inc.version},
         {"category", core::to_string(inc.what)},
         {"family", inc.family},
         {"building", inc.building},
@@ -127,7 +130,7 @@ json::object to_json(const core::incident& inc) {
         {"resolved_at", inc.resolved ? json::value(core::format_time(inc.resolved->at))
                                      : json::value(nullptr)},
         {"event_count", inc.event_count},
-        {"zones", std::move(zones)},
+        {"zone_count", static_cast<std::int64_t>(inc.zone_count())},
         {"sources", strings(inc.sources)},
         {"cameras", strings(inc.cameras)},
         {"acknowledged", time_or_null(inc.acknowledged)},
@@ -136,6 +139,70 @@ json::object to_json(const core::incident& inc) {
         {"reviewed", time_or_null(inc.reviewed)},
         {"held", time_or_null(inc.held)},
     };
+    if (zones_inline > 0) {
+        json::array zones;
+        const auto n = std::min(zones_inline, inc.zones.size());
+        zones.reserve(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            zones.emplace_back(to_json(inc.zones[i]));
+        }
+        o["zones"] = std::move(zones);
+    }
+    return o;
+}
+
+json::array zones_page(const core::incident& inc, std::string_view after, std::size_t limit) {
+    std::vector<std::pair<std::string, const core::incident_zone*>> keyed;
+    keyed.reserve(inc.zones.size());
+    for (const auto& z : inc.zones) {
+        auto k = core::zone_key(z.device, z.zone);
+        if (after.empty() || k > after) {
+            keyed.emplace_back(std::move(k), &z);
+        }
+    }
+    const auto n = std::min(limit, keyed.size());
+    std::partial_sort(keyed.begin(), keyed.begin() + static_cast<std::ptrdiff_t>(n), keyed.end(),
+                      [](const auto& a, const auto& b) { return a.first < b.first; });
+    json::array out;
+    out.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        out.push_back(to_json(*keyed[i].second));
+    }
+    return out;
+}
+
+json::object lifecycle_fields(const core::incident& inc) {
+    return json::object{
+        {"state", core::to_string(inc.state)},
+        {"outcome", inc.result == core::outcome::none ? json::value(nullptr)
+                                                      : json::value(core::to_string(inc.result))},
+        {"note", inc.note},
+        {"updated_at", core::format_time(inc.updated_at)},
+        {"resolved_at", inc.resolved ? json::value(core::format_time(inc.resolved->at))
+                                     : json::value(nullptr)},
+        {"acknowledged", time_or_null(inc.acknowledged)},
+        {"arrived", time_or_null(inc.arrived)},
+        {"resolved", time_or_null(inc.resolved)},
+        {"reviewed", time_or_null(inc.reviewed)},
+        {"held", time_or_null(inc.held)},
+    };
+}
+
+json::object event_fields(const core::incident& inc, bool severity, bool sources, bool cameras) {
+    json::object o{{"event_count", inc.event_count},
+                   {"zone_count", static_cast<std::int64_t>(inc.zone_count())},
+                   {"updated_at", core::format_time(inc.updated_at)},
+                   {"last_event_at", core::format_time(inc.last_event_at)}};
+    if (severity) {
+        o["severity"] = inc.severity;
+    }
+    if (sources) {
+        o["sources"] = strings(inc.sources);
+    }
+    if (cameras) {
+        o["cameras"] = strings(inc.cameras);
+    }
+    return o;
 }
 
 json::object to_json(const core::zone_record& rec) {
@@ -163,6 +230,11 @@ std::optional<core::incident> incident_from_json(const json::value& v) {
         return std::nullopt;
     }
     inc.id = *id;
+    if (const auto* v = field(o, "version"); v != nullptr && (v->is_uint64() || v->is_int64())) {
+        inc.version = v->is_uint64() ? v->as_uint64()
+                                     : static_cast<std::uint64_t>(std::max<std::int64_t>(
+                                           v->as_int64(), 0));
+    }
     inc.what = *parsed_cat;
     inc.state = *parsed_state;
     inc.opened_at = *opened;
@@ -180,25 +252,13 @@ std::optional<core::incident> incident_from_json(const json::value& v) {
     inc.event_count = static_cast<int>(integer(o, "event_count").value_or(0));
     if (const auto* zs = field(o, "zones"); zs != nullptr && zs->is_array()) {
         for (const auto& zv : zs->as_array()) {
-            if (!zv.is_object()) {
-                continue;
+            if (auto z = zone_from_json(zv, inc.last_event_at)) {
+                add_zone(inc, std::move(*z));
             }
-            const auto& zo = zv.as_object();
-            core::incident_zone z;
-            z.device = str(zo, "device").value_or("");
-            z.zone = str(zo, "zone").value_or("");
-            z.code = str(zo, "code").value_or("");
-            z.label = str(zo, "label").value_or("");
-            if (auto f = integer(zo, "floor")) {
-                z.floor = static_cast<int>(*f);
-            }
-            if (const auto* r = field(zo, "restored"); r != nullptr && r->is_bool()) {
-                z.restored = r->as_bool();
-            }
-            z.count = static_cast<int>(integer(zo, "count").value_or(1));
-            z.last_at = time_at(zo, "last_at").value_or(inc.last_event_at);
-            inc.zones.push_back(std::move(z));
         }
+    }
+    if (auto n = integer(o, "zone_count"); n && *n > static_cast<std::int64_t>(inc.zones.size())) {
+        inc.zones_beyond = static_cast<std::size_t>(*n) - inc.zones.size();
     }
     inc.sources = strings_from(o, "sources");
     inc.cameras = strings_from(o, "cameras");
@@ -207,6 +267,59 @@ std::optional<core::incident> incident_from_json(const json::value& v) {
     inc.resolved = stamp_from(o, "resolved");
     inc.reviewed = stamp_from(o, "reviewed");
     inc.held = stamp_from(o, "held");
+    return inc;
+}
+
+std::optional<core::incident_zone> zone_from_json(const json::value& v,
+                                                  core::time_point fallback_at) {
+    if (!v.is_object()) {
+        return std::nullopt;
+    }
+    const auto& zo = v.as_object();
+    core::incident_zone z;
+    z.device = str(zo, "device").value_or("");
+    z.zone = str(zo, "zone").value_or("");
+    z.code = str(zo, "code").value_or("");
+    z.label = str(zo, "label").value_or("");
+    if (auto f = integer(zo, "floor")) {
+        z.floor = static_cast<int>(*f);
+    }
+    if (const auto* r = field(zo, "restored"); r != nullptr && r->is_bool()) {
+        z.restored = r->as_bool();
+    }
+    z.count = static_cast<int>(integer(zo, "count").value_or(1));
+    z.last_at = time_at(zo, "last_at").value_or(fallback_at);
+    return z;
+}
+
+void add_zone(core::incident& inc, core::incident_zone z) {
+    if (inc.find_zone(z.device, z.zone) == nullptr) {
+        (void)inc.add_zone(std::move(z));
+    }
+}
+
+std::optional<core::incident> incident_from_stored(std::string_view head,
+                                                  const std::vector<std::string>& zones) {
+    json::error_code ec;
+    auto doc = json::parse(head, ec);
+    if (ec) {
+        return std::nullopt;
+    }
+    auto inc = incident_from_json(doc);
+    if (!inc) {
+        return std::nullopt;
+    }
+    const auto zone_count = inc->zone_count();
+    for (const auto& text : zones) {
+        auto zv = json::parse(text, ec);
+        if (ec) {
+            continue;
+        }
+        if (auto z = zone_from_json(zv, inc->last_event_at)) {
+            add_zone(*inc, std::move(*z));
+        }
+    }
+    inc->zones_beyond = zone_count > inc->zones.size() ? zone_count - inc->zones.size() : 0;
     return inc;
 }
 

@@ -13,11 +13,35 @@
 namespace alarmd::wire {
 
 [[nodiscard]] boost::json::object to_json(const core::event& ev);
-[[nodiscard]] boost::json::object to_json(const core::incident& inc);
+// The incident with its first `zones_inline` zones (0: none, the "head" stored in Redis beside
+// a hash of its zones); `zone_count` always says how many there are.
+[[nodiscard]] boost::json::object to_json(const core::incident& inc,
+                                          std::size_t zones_inline = core::zones_inline);
+[[nodiscard]] boost::json::object to_json(const core::incident_zone& z);
 [[nodiscard]] boost::json::object to_json(const core::zone_record& rec);
 
-// Reads back what to_json wrote; nullopt when a field is missing or malformed.
+// The incident's zones in key order ("device/zone") after `after`, at most `limit`.
+[[nodiscard]] boost::json::array zones_page(const core::incident& inc, std::string_view after,
+                                            std::size_t limit);
+
+// What an event changed on its incident, by the incident's own field names (a console merges
+// them in): the counts and times always, severity / sources / cameras when they changed.
+[[nodiscard]] boost::json::object event_fields(const core::incident& inc, bool severity,
+                                               bool sources, bool cameras);
+// What a lifecycle step changed: state, outcome, note, the steps' stamps and times.
+[[nodiscard]] boost::json::object lifecycle_fields(const core::incident& inc);
+
+// Reads back what to_json wrote; nullopt when a field is missing or malformed. Zones past those
+// given are counted from `zone_count`.
 [[nodiscard]] std::optional<core::incident> incident_from_json(const boost::json::value& v);
+[[nodiscard]] std::optional<core::incident_zone> zone_from_json(const boost::json::value& v,
+                                                                core::time_point fallback_at);
+// Adds a zone read back from storage unless the incident has it already.
+void add_zone(core::incident& inc, core::incident_zone z);
+// An incident as the store keeps it: its head (to_json without zones; an older full JSON with
+// its zones is read too) and the JSON of each zone from its zones hash.
+[[nodiscard]] std::optional<core::incident> incident_from_stored(
+    std::string_view head, const std::vector<std::string>& zones);
 [[nodiscard]] std::optional<core::zone_record> zone_record_from_json(const boost::json::value& v);
 
 }  // namespace alarmd::wire

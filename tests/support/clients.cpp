@@ -139,7 +139,11 @@ namespace {
 
 // Handshake; returns the HTTP status of a refusal, or 101.
 int handshake(websocket::stream<tcp::socket>& ws, int port, const std::string& token,
-              bool in_query) {
+              bool in_query, int receive_buffer = 0) {
+    if (receive_buffer > 0) {
+        ws.next_layer().open(tcp::v4());
+        ws.next_layer().set_option(asio::socket_base::receive_buffer_size(receive_buffer));
+    }
     ws.next_layer().connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"),
                                           static_cast<unsigned short>(port)));
     std::string target = in_query ? "/ws?token=" + token : "/ws";
@@ -159,9 +163,10 @@ int handshake(websocket::stream<tcp::socket>& ws, int port, const std::string& t
 
 }  // namespace
 
-ws_client::ws_client(int port, const std::string& token, bool token_in_query)
+ws_client::ws_client(int port, const std::string& token, bool token_in_query,
+                     int receive_buffer)
     : impl_(std::make_unique<impl>()) {
-    const int status = handshake(impl_->ws, port, token, token_in_query);
+    const int status = handshake(impl_->ws, port, token, token_in_query, receive_buffer);
     if (status != 101) {
         throw std::runtime_error("websocket refused with HTTP " + std::to_string(status));
     }

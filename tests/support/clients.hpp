@@ -39,7 +39,10 @@ private:
 class ws_client {
 public:
     // Connects and completes the handshake; throws with the HTTP status on refusal.
-    ws_client(int port, const std::string& token, bool token_in_query = false);
+    // `receive_buffer` > 0 shrinks the socket's kernel receive buffer (SO_RCVBUF) first: a
+    // client that stops reading then fills up after a few messages instead of megabytes.
+    ws_client(int port, const std::string& token, bool token_in_query = false,
+              int receive_buffer = 0);
     ~ws_client();
 
     // The next text message, or nullopt when none came within `timeout` (the connection is

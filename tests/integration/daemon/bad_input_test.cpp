@@ -114,10 +114,10 @@ TEST_F(BadInput, UnknownRoutesAndMethods) {
     EXPECT_EQ(http_call(daemon.port(), "GET", "/v1/incidents/none", {}, "tok-g01").status, 404);
 }
 
-// A slow guard: connected, never reading, while 10,000 events flow. Its queue overflows and it
-// is dropped; a guard reading on its own thread, at its own pace, receives every message in
-// order and is never dropped: the stalled one holds nobody back. The sender does not wait for
-// either of them.
+// A slow guard: connected, never reading (and with a small socket buffer, so it fills up after
+// a few messages), while 3,000 events flow. Its queue overflows and it is dropped; a guard
+// reading on its own thread, at its own pace, receives every message in order and is never
+// dropped: the stalled one holds nobody back. The sender does not wait for either of them.
 class SlowClient : public ::testing::Test {
 protected:
     redis_server redis;
@@ -125,9 +125,10 @@ protected:
 };
 
 TEST_F(SlowClient, ANonReadingClientIsDroppedAndOthersReceiveEverything) {
-    constexpr int events = 10000;
+    constexpr int events = 3000;
     ws_client reader(daemon.port(), "tok-g01");
-    ws_client stalled(daemon.port(), "tok-g02");  // completes the handshake, then never reads
+    // Completes the handshake, then never reads.
+    ws_client stalled(daemon.port(), "tok-g02", false, /*receive_buffer=*/4096);
     auto hello = reader.next_of("hello");
     ASSERT_TRUE(hello);
 

@@ -77,7 +77,7 @@ TEST_F(IngestPush, PostedEventReachesTwoGuardsAndIsStoredInRedis) {
 
     // Durable before the 202: the event, the incident and its index are in Redis.
     EXPECT_EQ(redis_query(redis.port(), {"XLEN", "t:events"}).integer, 1);
-    auto stored = redis_query(redis.port(), {"HGET", "t:incident:" + incident_id, "json"});
+    auto stored = redis_query(redis.port(), {"HGET", "t:incident:" + incident_id, "head"});
     ASSERT_FALSE(stored.nil);
     EXPECT_EQ(str(json::parse(stored.str), {"state"}), "open");
     EXPECT_FALSE(redis_query(redis.port(), {"ZSCORE", "t:incidents:open", incident_id}).nil);
@@ -101,7 +101,11 @@ TEST_F(IngestPush, DuplicateGivesOneUpdateWithCountTwoAndNoNewIncident) {
     EXPECT_EQ(str(*opened, {"type"}), "incident.opened");
     EXPECT_EQ(str(*updated, {"type"}), "incident.updated");
     EXPECT_EQ(str(*updated, {"change"}), "duplicate");
-    EXPECT_EQ(num(*updated, {"incident", "event_count"}), 2);
+    EXPECT_EQ(str(*updated, {"incident_id"}), str(first.json(), {"incident_id"}));
+    EXPECT_EQ(num(*updated, {"fields", "event_count"}), 2);
+    EXPECT_EQ(num(*updated, {"version"}), num(*opened, {"incident", "version"}) + 1);
+    EXPECT_EQ(num(*updated, {"zone", "count"}), 2);
+    EXPECT_FALSE(updated->as_object().contains("incident")) << "an update carries what changed";
     EXPECT_EQ(num(*updated, {"seq"}), num(*opened, {"seq"}) + 1);
 
     auto list = http_call(daemon.port(), "GET", "/v1/incidents?state=open", {}, "tok-g01");

@@ -60,7 +60,7 @@ TEST(RedisOutage, AlarmsReachGuardsAndReadinessRecoversWithoutRestart) {
 
     // What was held in memory reached Redis: both events and the incident.
     EXPECT_EQ(redis_query(redis.port(), {"XLEN", "t:events"}).integer, 2);
-    auto stored = redis_query(redis.port(), {"HGET", "t:incident:" + incident_id, "json"});
+    auto stored = redis_query(redis.port(), {"HGET", "t:incident:" + incident_id, "head"});
     ASSERT_FALSE(stored.nil);
     EXPECT_EQ(json::parse(stored.str).as_object().at("event_count").as_int64(), 2);
 }

@@ -131,6 +131,41 @@ TEST_F(RedisClientTest, BinaryValuesAndNestedArraysAreCopied) {
     EXPECT_EQ(r.elements[2].elements[1].elements[0].str, "four");
 }
 
+// Group commit: transactions asked for in one turn of the loop go out as one MULTI/EXEC, each
+// caller getting exactly its own replies; a plain command asked for after them is sent after
+// them (it sees their writes).
+TEST_F(RedisClientTest, TransactionsOfOneTurnAreOneMultiExecAndKeepTheirOrder) {
+    auto client = connected_client();
+    const auto multis_before = [&] {
+        const auto info = call(*client, {"INFO", "commandstats"}).reply.str;
+        const auto at = info.find("cmdstat_multi:calls=");
+        return at == std::string::npos ? 0LL : std::atoll(info.c_str() + at + 20);
+    };
+    const auto before = multis_before();
+    std::vector<outcome> txns(5);
+    for (int i = 0; i < 5; ++i) {
+        std::vector<redis_command> cmds{{"SET", "k" + std::to_string(i), std::to_string(i)}};
+        for (int j = 0; j < i; ++j) {
+            cmds.push_back({"INCR", "counter"});
+        }
+        client->transaction(std::move(cmds), txns[static_cast<std::size_t>(i)].callback());
+    }
+    outcome get;
+    client->command({"GET", "counter"}, get.callback());
+    ASSERT_TRUE(run_until(ioc_, [&] { return get.done(); }));
+    for (int i = 0; i < 5; ++i) {
+        const auto& t = txns[static_cast<std::size_t>(i)];
+        ASSERT_TRUE(t.done()) << "transaction " << i << " answered before the later GET";
+        EXPECT_FALSE(t.ec);
+        ASSERT_EQ(t.reply.elements.size(), static_cast<std::size_t>(i + 1)) << i;
+        EXPECT_EQ(t.reply.elements[0].str, "OK");
+    }
+    // INCRs 1..10 in order: transaction 4's last INCR answered 10.
+    EXPECT_EQ(txns[4].reply.elements.back().integer, 10);
+    EXPECT_EQ(get.reply.str, "10") << "the GET went out after the transactions";
+    EXPECT_EQ(multis_before() - before, 1) << "five transactions, one MULTI";
+}
+
 TEST_F(RedisClientTest, TenThousandPipelinedCommandsAreAnsweredInOrder) {
     auto client = connected_client();
     constexpr int count = 10'000;

@@ -79,7 +79,9 @@ TEST_F(CorrelatorTest, StormOfTwoHundredDetectorsIsOneIncident) {
                          "inc-" + std::to_string(i));
     }
     EXPECT_EQ(c.open_count(), 1u);
-    EXPECT_EQ(c.open_incidents().front()->event_count, 200);
+    ASSERT_NE(c.find("inc-0"), nullptr);
+    EXPECT_EQ(c.find("inc-0")->event_count, 200);
+    EXPECT_EQ(c.find("inc-0")->zone_count(), 200u);
 }
 
 TEST_F(CorrelatorTest, OtherBuildingOrFamilyOrExpiredWindowOpensNew) {
@@ -199,6 +201,89 @@ TEST_F(CorrelatorTest, AdoptedIncidentKeepsCorrelating) {
     c.adopt(inc);
     EXPECT_EQ(c.on_event(alarm("panel", "003", "E110", "B3"), t0 + 1s, "n").inc->id, "inc-old");
     EXPECT_EQ(c.on_event(alarm("panel", "009", "E111", "B3"), t0 + 2s, "n").what, verdict::grouped);
+}
+
+TEST_F(CorrelatorTest, EachFoldSaysWhatChangedAndBumpsTheVersion) {
+    auto opened = c.on_event(alarm("panel", "003", "E110", "B3"), t0, "inc-1");
+    EXPECT_EQ(opened.inc->version, 1u);
+    EXPECT_TRUE(opened.new_zone);
+    auto second = c.on_event(alarm("panel", "004", "E110", "B3"), t0 + 1s, "n");
+    ASSERT_EQ(second.what, verdict::grouped);
+    EXPECT_EQ(second.inc->version, 2u);
+    EXPECT_TRUE(second.new_zone);
+    ASSERT_NE(second.zone, nullptr);
+    EXPECT_EQ(second.zone->zone, "004");
+    EXPECT_FALSE(second.sources_changed) << "still only http";
+    auto again = c.on_event(alarm("panel", "004", "E110", "B3"), t0 + 2s, "n");
+    ASSERT_EQ(again.what, verdict::duplicate);
+    EXPECT_FALSE(again.new_zone);
+    EXPECT_EQ(again.zone->count, 2);
+    auto call = alarm("door", "", "call", "B3", category::intercom_emergency);
+    call.from = source::intercom;
+    auto attached = c.on_event(call, t0 + 3s, "n");
+    ASSERT_EQ(attached.what, verdict::attached);
+    EXPECT_TRUE(attached.sources_changed);
+    EXPECT_FALSE(attached.severity_changed) << "both critical";
+    auto restored = c.on_event(with_kind(alarm("panel", "003", "R110", "B3"), event_kind::restore),
+                               t0 + 4s, "n");
+    ASSERT_EQ(restored.what, verdict::restored);
+    EXPECT_EQ(restored.inc->version, 5u);
+    ASSERT_NE(restored.zone, nullptr);
+    EXPECT_TRUE(restored.zone->restored);
+}
+
+TEST_F(CorrelatorTest, AnIncidentKeepsAtMostZonesMaxAndCountsTheRest) {
+    (void)c.on_event(alarm("panel", "0", "E130", "B3", category::intrusion), t0, "inc-1");
+    for (std::size_t z = 1; z <= zones_max; ++z) {
+        auto r = c.on_event(alarm("panel", std::to_string(z), "E130", "B3", category::intrusion),
+                            t0 + 1s, "n");
+        ASSERT_EQ(r.inc->id, "inc-1");
+    }
+    const auto* inc = c.find("inc-1");
+    ASSERT_NE(inc, nullptr);
+    EXPECT_EQ(inc->zones.size(), zones_max);
+    EXPECT_EQ(inc->zones_beyond, 1u);
+    EXPECT_EQ(inc->zone_count(), zones_max + 1);
+    EXPECT_EQ(inc->event_count, static_cast<int>(zones_max + 1));
+}
+
+TEST_F(CorrelatorTest, ReleasingAnIncidentLeavesTheKeysANewerOneTookOver) {
+    (void)c.on_event(alarm("panel", "003", "E110", "B3"), t0, "inc-1");
+    (void)c.on_event(alarm("panel", "003", "E110", "B4"), t0 + 1s, "n");  // dedupe: inc-1
+    // B4's window is inc-1's too; a new incident takes over the zone after a long gap.
+    auto later = c.on_event(alarm("panel", "003", "E110", "B3"), t0 + 10min, "inc-2");
+    ASSERT_EQ(later.what, verdict::opened);
+    (void)c.release("inc-1");
+    auto dup = c.on_event(alarm("panel", "003", "E110", "B3"), t0 + 10min + 1s, "n");
+    EXPECT_EQ(dup.what, verdict::duplicate);
+    EXPECT_EQ(dup.inc->id, "inc-2") << "inc-2's dedupe key survived inc-1's release";
+    auto restore = c.on_event(with_kind(alarm("panel", "003", "R110", "B3"), event_kind::restore),
+                              t0 + 10min + 2s, "n");
+    EXPECT_EQ(restore.inc->id, "inc-2");
+}
+
+TEST_F(CorrelatorTest, TheQueueIsMostSevereFirstThenOldest) {
+    correlator q{{0s, 0s}};
+    (void)q.on_event(alarm("a", "1", "x", "B1", category::door), t0, "door-1");
+    (void)q.on_event(alarm("a", "2", "x", "B1", category::fire), t0 + 1s, "fire-1");
+    (void)q.on_event(alarm("a", "3", "x", "B1", category::intrusion), t0 + 2s, "intr-1");
+    (void)q.on_event(alarm("a", "4", "x", "B1", category::fire), t0 + 3s, "fire-2");
+    auto ids = [](const std::vector<const incident*>& v) {
+        std::vector<std::string> out;
+        for (const auto* i : v) {
+            out.push_back(i->id);
+        }
+        return out;
+    };
+    auto all = q.queue(std::nullopt, 10, [](const incident&) { return true; });
+    EXPECT_EQ(ids(all), (std::vector<std::string>{"fire-1", "fire-2", "intr-1", "door-1"}));
+    auto rest = q.queue(correlator::urgency_of(*all[1]), 10, [](const incident&) { return true; });
+    EXPECT_EQ(ids(rest), (std::vector<std::string>{"intr-1", "door-1"}));
+    EXPECT_EQ(ids(q.queue(std::nullopt, 1, [](const incident& i) { return i.severity > 1; })),
+              (std::vector<std::string>{"intr-1"}));
+    (void)q.release("fire-1");
+    EXPECT_EQ(ids(q.queue(std::nullopt, 1, [](const incident&) { return true; })),
+              (std::vector<std::string>{"fire-2"}));
 }
 
 }  // namespace

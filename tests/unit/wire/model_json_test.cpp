@@ -99,5 +99,57 @@ TEST(ModelJson, AZoneRecordReadsBackAsWritten) {
     EXPECT_FALSE(zone_record_from_json(json::parse(R"({"mode":"armed"})")));
 }
 
+TEST(ModelJson, AnIncidentCarriesItsFirstZonesInlineAndCountsThemAll) {
+    auto inc = full_incident();
+    for (int z = 0; z < 70; ++z) {
+        (void)inc.add_zone({"panel-x", std::to_string(z), "E130", "", std::nullopt, false, 1,
+                            inc.opened_at});
+    }
+    const auto o = to_json(inc);
+    EXPECT_EQ(o.at("zones").as_array().size(), core::zones_inline);
+    EXPECT_EQ(o.at("zone_count").as_int64(), 72);
+    EXPECT_FALSE(to_json(inc, 0).contains("zones")) << "the head has none";
+}
+
+TEST(ModelJson, AStoredIncidentIsItsHeadAndItsZones) {
+    auto inc = full_incident();
+    inc.zones.clear();
+    inc.reindex();
+    std::vector<std::string> zones;
+    for (int z = 0; z < 60; ++z) {
+        core::incident_zone zone{"panel-x", std::to_string(z), "E130", "", z, false, 1,
+                                 inc.opened_at};
+        zones.push_back(json::serialize(to_json(zone)));
+        (void)inc.add_zone(zone);
+    }
+    inc.version = 61;
+    const auto head = json::serialize(to_json(inc, 0));
+    auto back = incident_from_stored(head, zones);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->zones.size(), 60u);
+    EXPECT_EQ(back->zones_beyond, 0u);
+    EXPECT_EQ(back->version, 61u);
+    ASSERT_NE(back->find_zone("panel-x", "42"), nullptr) << "indexed";
+    EXPECT_EQ(back->find_zone("panel-x", "42")->floor, 42);
+    EXPECT_FALSE(incident_from_stored("{", zones));
+    // Zones past the ceiling were counted only: the count says so after a reload too.
+    auto counted = json::parse(head).as_object();
+    counted["zone_count"] = 75;
+    auto more = incident_from_stored(json::serialize(counted), zones);
+    ASSERT_TRUE(more);
+    EXPECT_EQ(more->zone_count(), 75u);
+}
+
+TEST(ModelJson, ZonesArePagedInKeyOrder) {
+    auto inc = full_incident();
+    auto page = zones_page(inc, "", 1);
+    ASSERT_EQ(page.size(), 1u);
+    EXPECT_EQ(page[0].as_object().at("zone").as_string(), "003");
+    page = zones_page(inc, "panel-b3/003", 10);
+    ASSERT_EQ(page.size(), 1u);
+    EXPECT_EQ(page[0].as_object().at("zone").as_string(), "004");
+    EXPECT_TRUE(zones_page(inc, "panel-b3/004", 10).empty());
+}
+
 }  // namespace
 }  // namespace alarmd::wire
