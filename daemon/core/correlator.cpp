@@ -22,43 +22,33 @@ constexpr detail::name_table<verdict, 8> verdict_names{{
 // without end; past this the group window still folds its events.
 constexpr std::size_t dedupe_keys_max = 4 * zones_max;
 
-std::string join(std::initializer_list<std::string_view> parts) {
-    std::size_t n = 0;
-    for (auto p : parts) {
-        n += p.size() + 1;
-    }
-    std::string out;
-    out.reserve(n);
-    for (auto p : parts) {
-        if (!out.empty()) {
-            out.push_back('|');
-        }
-        out.append(p);
-    }
-    return out;
-}
-
 // Grouping is per building; a device with no building groups only with itself.
-std::string group_key(std::string_view building, std::string_view device, std::string_view family) {
-    return building.empty() ? join({"device", device, family}) : join({building, family});
+std::string_view group_key(std::string& buf, std::string_view building, std::string_view device,
+                           std::string_view family) {
+    return building.empty() ? join_into(buf, {"device", device, family}, '|')
+                            : join_into(buf, {building, family}, '|');
 }
 
 // Adds x unless present; true when added. The vectors are small (sources, cameras).
-template <class T>
-bool add_unique(std::vector<T>& v, const T& x) {
+bool add_unique(std::vector<std::string>& v, std::string_view x) {
     if (std::find(v.begin(), v.end(), x) != v.end()) {
         return false;
     }
-    v.push_back(x);
+    v.emplace_back(x);
     return true;
 }
 
 // Points `key` of `index` at the incident; remembers the key in `owned` when it is new to it.
 template <class Index, class Value>
-void point(Index& index, std::unordered_set<std::string>& owned, const std::string& key,
-           Value value) {
-    index.insert_or_assign(key, std::move(value));
-    owned.insert(key);
+void point(Index& index, key_set& owned, std::string_view key, Value value) {
+    if (auto it = index.find(key); it != index.end()) {
+        it->second = std::move(value);
+    } else {
+        index.emplace(std::string(key), std::move(value));
+    }
+    if (!owned.contains(key)) {
+        owned.emplace(key);
+    }
 }
 
 }  // namespace
@@ -104,7 +94,8 @@ correlation correlator::on_event(const event& ev, time_point now,
         return {verdict::suppressed, nullptr, "zone_disarmed"};
     }
 
-    if (auto it = dedupe_.find(join({ev.device, ev.zone, ev.code})); it != dedupe_.end()) {
+    if (auto it = dedupe_.find(join_into(dedupe_buf_, {ev.device, ev.zone, ev.code}, '|'));
+        it != dedupe_.end()) {
         if (auto* t = live(&it->second, now, windows_.dedupe)) {
             return fold(*t, ev, now, verdict::duplicate);
         }
@@ -114,7 +105,7 @@ correlation correlator::on_event(const event& ev, time_point now,
             return fold(*t, ev, now, verdict::attached);
         }
     }
-    const auto gkey = group_key(ev.where.building, ev.device, family_of(ev.what));
+    const auto gkey = group_key(group_buf_, ev.where.building, ev.device, family_of(ev.what));
     if (auto it = group_.find(gkey); it != group_.end()) {
         if (auto* t = live(&it->second, now, windows_.group)) {
             return fold(*t, ev, now, verdict::grouped);
@@ -191,7 +182,7 @@ correlation correlator::fold(tracked& t, const event& ev, time_point now, verdic
         index_zone(t, *z, now);
     }
     c.zone = z;
-    c.sources_changed = add_unique(inc.sources, std::string(to_string(ev.from)));
+    c.sources_changed = add_unique(inc.sources, to_string(ev.from));
     for (const auto& cam : ev.where.cameras) {
         c.cameras_changed = add_unique(inc.cameras, cam) || c.cameras_changed;
     }
@@ -209,13 +200,13 @@ correlation correlator::fold(tracked& t, const event& ev, time_point now, verdic
 
 void correlator::index_zone(tracked& t, const incident_zone& z, time_point dedupe_at) {
     const auto& id = t.inc->id;
-    auto dkey = join({z.device, z.zone, z.code});
+    const auto dkey = join_into(dedupe_buf_, {z.device, z.zone, z.code}, '|');
     if (auto it = dedupe_.find(dkey); it != dedupe_.end() && it->second.incident_id == id) {
         it->second.last_at = dedupe_at;  // the common case: a repeat slides the window
     } else if (t.dedupe_keys.size() < dedupe_keys_max) {
         point(dedupe_, t.dedupe_keys, dkey, window_entry{id, dedupe_at});
     }
-    auto zkey = zone_key(z.device, z.zone);
+    const auto zkey = join_into(zone_buf_, {z.device, z.zone}, '/');
     if (auto it = zone_incident_.find(zkey); it == zone_incident_.end() || it->second != id) {
         point(zone_incident_, t.zone_keys, zkey, id);
     }
@@ -223,7 +214,7 @@ void correlator::index_zone(tracked& t, const incident_zone& z, time_point dedup
 
 void correlator::index_group(tracked& t, std::string_view device, time_point at) {
     const auto& inc = *t.inc;
-    auto gkey = group_key(inc.building, device, inc.family);
+    const auto gkey = group_key(group_buf_, inc.building, device, inc.family);
     if (auto it = group_.find(gkey); it != group_.end() && it->second.incident_id == inc.id) {
         it->second.last_at = at;
         return;
@@ -240,7 +231,7 @@ void correlator::track(tracked& t) {
 }
 
 correlation correlator::on_restore(const event& ev, time_point now) {
-    auto zit = zone_incident_.find(zone_key(ev.device, ev.zone));
+    auto zit = zone_incident_.find(join_into(zone_buf_, {ev.device, ev.zone}, '/'));
     if (zit != zone_incident_.end()) {
         auto it = open_.find(zit->second);
         if (it != open_.end() && it->second.inc->is_open()) {
@@ -309,7 +300,7 @@ std::unique_ptr<incident> correlator::release(const std::string& id) {
 }
 
 incident* correlator::find(std::string_view id) {
-    auto it = open_.find(std::string(id));
+    auto it = open_.find(id);
     return it == open_.end() ? nullptr : it->second.inc.get();
 }
 

@@ -18,6 +18,7 @@
 
 #include "daemon/core/event.hpp"
 #include "daemon/core/incident.hpp"
+#include "daemon/core/string_keys.hpp"
 #include "daemon/core/zone_state.hpp"
 
 namespace alarmd::core {
@@ -99,9 +100,9 @@ private:
     // An open incident and the index keys it wrote (dropped with it when it is released).
     struct tracked {
         std::unique_ptr<incident> inc;
-        std::unordered_set<std::string> dedupe_keys;
-        std::unordered_set<std::string> zone_keys;
-        std::unordered_set<std::string> group_keys;
+        key_set dedupe_keys;
+        key_set zone_keys;
+        key_set group_keys;
     };
 
     correlation open_incident(const event& ev, time_point now, const std::string& id);
@@ -114,11 +115,15 @@ private:
     void track(tracked& t);
 
     correlation_windows windows_;
-    std::unordered_map<std::string, tracked> open_;
-    std::unordered_map<std::string, window_entry> dedupe_;        // device|zone|code
-    std::unordered_map<std::string, window_entry> group_;         // building|family
-    std::unordered_map<std::string, std::string> zone_incident_;  // device/zone -> incident id
-    std::unordered_map<std::string, std::unordered_set<std::string>> by_building_;
+    key_map<tracked> open_;
+    key_map<window_entry> dedupe_;        // device|zone|code
+    key_map<window_entry> group_;         // building|family
+    key_map<std::string> zone_incident_;  // device/zone -> incident id
+    key_map<key_set> by_building_;
+    // Where lookup keys are built (no allocation once grown).
+    std::string dedupe_buf_;
+    std::string group_buf_;
+    std::string zone_buf_;
     std::set<urgency> queue_;
     zone_table zones_;
 };

@@ -108,21 +108,49 @@ bool is_call(category c) { return c == category::intercom_emergency || c == cate
 
 bool raises_incident(event_kind k) { return k == event_kind::alarm || k == event_kind::fault; }
 
+// Called for every time in every message and stored record: calendar arithmetic and digits by
+// hand (no gmtime_r, no printf). Years outside 0000-9999 take the slow path.
 std::string format_time(time_point t) {
     using namespace std::chrono;
-    const auto ms = duration_cast<milliseconds>(t.time_since_epoch()).count();
-    auto secs = static_cast<std::time_t>(ms / 1000);
-    auto frac = static_cast<int>(ms % 1000);
-    if (frac < 0) {
-        frac += 1000;
-        --secs;
+    const auto ms = floor<milliseconds>(t);
+    const auto day = floor<days>(ms);
+    const year_month_day date{day};
+    const hh_mm_ss<milliseconds> tod{ms - day};
+    const int y = static_cast<int>(date.year());
+    const auto mo = static_cast<unsigned>(date.month());
+    const auto d = static_cast<unsigned>(date.day());
+    const auto h = static_cast<unsigned>(tod.hours().count());
+    const auto mi = static_cast<unsigned>(tod.minutes().count());
+    const auto se = static_cast<unsigned>(tod.seconds().count());
+    const auto frac = static_cast<unsigned>(tod.subseconds().count());
+    if (y < 0 || y > 9999) {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02u:%02u:%02u.%03uZ", y, mo, d, h, mi, se,
+                      frac);
+        return buf;
     }
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char buf[64];  // room for any int year, so the compiler can prove no truncation
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, frac);
-    return buf;
+    std::string out(24, '0');
+    auto put = [&out](std::size_t at, unsigned v, int width) {
+        for (int i = width - 1; i >= 0; --i) {
+            out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
+            v /= 10;
+        }
+    };
+    put(0, static_cast<unsigned>(y), 4);
+    out[4] = '-';
+    put(5, mo, 2);
+    out[7] = '-';
+    put(8, d, 2);
+    out[10] = 'T';
+    put(11, h, 2);
+    out[13] = ':';
+    put(14, mi, 2);
+    out[16] = ':';
+    put(17, se, 2);
+    out[19] = '.';
+    put(20, frac, 3);
+    out[23] = 'Z';
+    return out;
 }
 
 std::optional<time_point> parse_time(std::string_view s) {
@@ -139,6 +167,11 @@ std::optional<time_point> parse_time(std::string_view s) {
         return std::nullopt;
     }
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) {
+        return std::nullopt;
+    }
+    // The clock counts nanoseconds in 64 bits (1678 to 2262): a time outside 1900-2200 is a
+    // mistake anyway, and converting it would overflow.
+    if (y < 1900 || y > 2200) {
         return std::nullopt;
     }
     std::size_t pos = 19;

@@ -30,7 +30,8 @@ std::string zone_key(std::string_view device, std::string_view zone) {
 }
 
 incident_zone* incident::find_zone(std::string_view device, std::string_view zone) {
-    auto it = zone_index_.find(zone_key(device, zone));
+    thread_local std::string key;
+    auto it = zone_index_.find(join_into(key, {device, zone}, '/'));
     return it == zone_index_.end() ? nullptr : &zones[it->second];
 }
 

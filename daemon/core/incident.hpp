@@ -6,10 +6,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "daemon/core/event.hpp"
+#include "daemon/core/string_keys.hpp"
 
 namespace alarmd::core {
 
@@ -82,7 +82,7 @@ struct incident {
     [[nodiscard]] std::size_t zone_count() const { return zones.size() + zones_beyond; }
 
 private:
-    std::unordered_map<std::string, std::size_t> zone_index_;  // zone_key -> position in zones
+    key_map<std::size_t> zone_index_;  // zone_key -> position in zones
 };
 
 [[nodiscard]] std::string_view to_string(incident_state s);

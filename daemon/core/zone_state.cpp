@@ -1,6 +1,7 @@
 #include "daemon/core/zone_state.hpp"
 
 #include "daemon/core/name_table.hpp"
+#include "daemon/core/string_keys.hpp"
 
 namespace alarmd::core {
 namespace {
@@ -31,12 +32,16 @@ const zone_record* zone_table::find(std::string_view k) const {
 }
 
 zone_mode zone_table::mode_of(std::string_view device, std::string_view zone) const {
+    if (records_.empty()) {
+        return zone_mode::armed;  // the common case: nothing armed, disarmed or bypassed
+    }
+    thread_local std::string k;
     if (!zone.empty()) {
-        if (const auto* own = find(key(device, zone))) {
+        if (const auto* own = find(join_into(k, {device, zone}, '/'))) {
             return own->mode;
         }
     }
-    if (const auto* whole = find(key(device, {}))) {
+    if (const auto* whole = find(join_into(k, {device, "*"}, '/'))) {
         return whole->mode;
     }
     return zone_mode::armed;

@@ -28,8 +28,8 @@ void ws_hub::accept(boost::asio::ip::tcp::socket socket,
 }
 
 std::uint64_t ws_hub::record(std::string_view type, boost::json::object body,
-                            std::vector<std::string> to,
-                            std::shared_ptr<const std::string>& out) {
+                             std::vector<std::string> to,
+                             std::shared_ptr<const std::string>& out) {
     const auto seq = ++seq_;
     if (!to.empty()) {
         boost::json::array who;
@@ -38,7 +38,13 @@ std::uint64_t ws_hub::record(std::string_view type, boost::json::object body,
         }
         body["to"] = std::move(who);
     }
-    out = std::make_shared<const std::string>(make_message(type, seq, std::move(body)));
+    out = keep(seq, make_message(type, seq, std::move(body)), std::move(to));
+    return seq;
+}
+
+std::shared_ptr<const std::string> ws_hub::keep(std::uint64_t seq, std::string message,
+                                                std::vector<std::string> to) {
+    auto out = std::make_shared<const std::string>(std::move(message));
     ring_.push_back({seq, out, std::move(to)});
     ring_bytes_ += out->size();
     // Bounded by count and by bytes: a storm of large messages must not grow memory.
@@ -49,17 +55,30 @@ std::uint64_t ws_hub::record(std::string_view type, boost::json::object body,
     if (hooks_.published) {
         hooks_.published(seq, *out);
     }
-    return seq;
+    return out;
 }
 
-std::uint64_t ws_hub::publish(std::string_view type, boost::json::object body) {
-    std::shared_ptr<const std::string> message;
-    const auto seq = record(type, std::move(body), {}, message);
+void ws_hub::fan_out(std::uint64_t seq, const std::shared_ptr<const std::string>& message) {
+    if (sessions_.empty()) {
+        return;
+    }
     // A session may drop itself (queue full) while we iterate: walk a copy.
     std::vector<std::shared_ptr<ws_session>> targets(sessions_.begin(), sessions_.end());
     for (const auto& s : targets) {
         s->deliver(seq, message);
     }
+}
+
+std::uint64_t ws_hub::publish(std::string_view type, boost::json::object body) {
+    std::shared_ptr<const std::string> message;
+    const auto seq = record(type, std::move(body), {}, message);
+    fan_out(seq, message);
+    return seq;
+}
+
+std::uint64_t ws_hub::publish_text(std::string_view type, std::string_view body) {
+    const auto seq = ++seq_;
+    fan_out(seq, keep(seq, make_message_text(type, seq, body), {}));
     return seq;
 }
 

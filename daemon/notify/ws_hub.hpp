@@ -71,6 +71,8 @@ public:
 
     // Sends {type, seq, ...body} to every client; returns its seq.
     std::uint64_t publish(std::string_view type, boost::json::object body);
+    // The same with the body serialized already (a JSON object's text): the per-event path.
+    std::uint64_t publish_text(std::string_view type, std::string_view body);
 
     // Sends {type, seq, to, ...body} to the named people only (a stage's notice). Returns those
     // of them with at least one live connection; the others are offline.
@@ -102,6 +104,10 @@ private:
 
     std::uint64_t record(std::string_view type, boost::json::object body,
                          std::vector<std::string> to, std::shared_ptr<const std::string>& out);
+    // Keeps a message made for `seq` (ring, replay log hook) and returns it shared.
+    std::shared_ptr<const std::string> keep(std::uint64_t seq, std::string message,
+                                            std::vector<std::string> to);
+    void fan_out(std::uint64_t seq, const std::shared_ptr<const std::string>& message);
 
     config::websocket_config cfg_;
     sys::metrics& metrics_;

@@ -16,3 +16,20 @@ std::string make_message(std::string_view type, std::uint64_t seq, boost::json::
 }
 
 }  // namespace alarmd::notify
+
+namespace alarmd::notify {
+
+std::string make_message_text(std::string_view type, std::uint64_t seq, std::string_view body) {
+    std::string out;
+    out.reserve(body.size() + type.size() + 32);
+    out.append(R"({"type":")").append(type).append(R"(","seq":)").append(std::to_string(seq));
+    if (body.size() > 2) {
+        out.push_back(',');
+        out.append(body.substr(1));  // the body's members and its closing brace
+    } else {
+        out.push_back('}');
+    }
+    return out;
+}
+
+}  // namespace alarmd::notify

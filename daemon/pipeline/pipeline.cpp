@@ -1,5 +1,6 @@
 #include "daemon/pipeline/pipeline.hpp"
 
+#include <array>
 #include <charconv>
 
 #include <boost/json.hpp>
@@ -9,6 +10,7 @@
 #include "daemon/pipeline/escalation.hpp"
 #include "daemon/sys/log.hpp"
 #include "daemon/sys/metrics.hpp"
+#include "daemon/wire/json_text.hpp"
 #include "daemon/wire/model_json.hpp"
 
 namespace alarmd::pipeline {
@@ -56,13 +58,40 @@ std::string_view past_tense(core::lifecycle_action a) {
 store::incident_write head_write(const core::incident& inc) {
     store::incident_write w;
     w.id = inc.id;
-    w.head = json::serialize(wire::to_json(inc, 0));
+    w.head = wire::incident_text(inc, 0);
     w.state = std::string(core::to_string(inc.state));
     w.category = std::string(core::to_string(inc.what));
     w.building = inc.building;
     w.opened_ms = epoch_ms(inc.opened_at);
     w.open = inc.is_open();
     return w;
+}
+
+// The label sets counted for every event, made once.
+const std::string& event_labels(core::source from, core::event_kind kind) {
+    static const auto table = [] {
+        std::array<std::array<std::string, 9>, 6> t;
+        for (std::size_t s = 0; s < t.size(); ++s) {
+            for (std::size_t k = 0; k < t[s].size(); ++k) {
+                t[s][k] = sys::labels(
+                    {{"source", core::to_string(static_cast<core::source>(s))},
+                     {"kind", core::to_string(static_cast<core::event_kind>(k))}});
+            }
+        }
+        return t;
+    }();
+    return table.at(static_cast<std::size_t>(from)).at(static_cast<std::size_t>(kind));
+}
+
+const std::string& verdict_labels(core::verdict v) {
+    static const auto table = [] {
+        std::array<std::string, 8> t;
+        for (std::size_t i = 0; i < t.size(); ++i) {
+            t[i] = sys::labels({{"verdict", core::to_string(static_cast<core::verdict>(i))}});
+        }
+        return t;
+    }();
+    return table.at(static_cast<std::size_t>(v));
 }
 
 // "severity.opened.id" (opened in clock ticks, exactly as the queue orders it): where a page of
@@ -106,8 +135,7 @@ void pipeline::ingest(core::event ev, ingest_done done) {
     if (ev.occurred_at == core::time_point{}) {
         ev.occurred_at = now;
     }
-    metrics_.events.add(sys::labels({{"source", core::to_string(ev.from)},
-                                     {"kind", core::to_string(ev.kind)}}));
+    metrics_.events.add(event_labels(ev.from, ev.kind));
     if (loading_ && waiting_.size() < waiting_limit) {
         waiting_.emplace_back(std::move(ev), std::move(done));
         return;
@@ -119,12 +147,11 @@ void pipeline::correlate(core::event ev, ingest_done done) {
     const auto started = std::chrono::steady_clock::now();
     const auto now = core::clock::now();
     auto c = correlator_.on_event(ev, now, ids_.next("inc", now));
-    metrics_.verdicts.add(sys::labels({{"verdict", core::to_string(c.what)}}));
+    metrics_.verdicts.add(verdict_labels(c.what));
 
-    auto event_json = wire::to_json(ev);
     store::event_write w;
     w.event_id = ev.id;
-    w.event_json = json::serialize(event_json);
+    w.event_json = wire::event_text(ev);
     w.verdict = std::string(core::to_string(c.what));
 
     ingest_result result{ev.id, {}, c.what, c.reason, false};
@@ -132,12 +159,14 @@ void pipeline::correlate(core::event ev, ingest_done done) {
         auto& inc = *c.inc;
         result.incident_id = inc.id;
         w.incident_id = inc.id;
+        // The incident's event list is capped now and then, not on every event.
+        w.trim_events = inc.event_count % 64 == 0;
         auto iw = head_write(inc);
         const bool opened = c.what == core::verdict::opened;
         iw.reindex = opened;
+        const auto zone = c.zone != nullptr ? wire::zone_text(*c.zone) : std::string{};
         if (c.zone != nullptr) {
-            iw.zones.emplace(core::zone_key(c.zone->device, c.zone->zone),
-                             json::serialize(wire::to_json(*c.zone)));
+            iw.zones.emplace(core::zone_key(c.zone->device, c.zone->zone), zone);
         }
         // The timeline tells how the incident grew: a new zone, a call, a restore. Repeats of a
         // known zone only count (its zone says how often), so the timeline stays bounded.
@@ -149,8 +178,12 @@ void pipeline::correlate(core::event ev, ingest_done done) {
         }
         w.incident = std::move(iw);
         if (opened) {
-            hub_.publish("incident.opened", json::object{{"incident", wire::to_json(inc)},
-                                                         {"event", std::move(event_json)}});
+            wire::json_text body;
+            body.open()
+                .key("incident").raw(wire::incident_text(inc))
+                .key("event").raw(w.event_json)
+                .close();
+            hub_.publish_text("incident.opened", body.text());
             if (escalation_ != nullptr) {
                 // Written with the incident (durable before the 202) and armed in memory now.
                 w.schedule = escalation_->schedule_for(inc);
@@ -160,16 +193,20 @@ void pipeline::correlate(core::event ev, ingest_done done) {
                         "zone={}",
                         inc.id, core::to_string(inc.what), inc.building, ev.device, ev.zone);
         } else {
-            json::object msg{{"incident_id", inc.id},
-                             {"version", inc.version},
-                             {"change", core::to_string(c.what)},
-                             {"event", std::move(event_json)},
-                             {"fields", wire::event_fields(inc, c.severity_changed,
-                                                           c.sources_changed, c.cameras_changed)}};
+            // Built as text once and shared: with every console and with the replay log.
+            wire::json_text body;
+            body.open()
+                .key("incident_id").str(inc.id)
+                .key("version").num(static_cast<std::int64_t>(inc.version))
+                .key("change").str(core::to_string(c.what))
+                .key("event").raw(w.event_json)
+                .key("fields").raw(wire::event_fields_text(inc, c.severity_changed,
+                                                           c.sources_changed, c.cameras_changed));
             if (c.zone != nullptr) {
-                msg["zone"] = wire::to_json(*c.zone);
+                body.key("zone").raw(zone);
             }
-            hub_.publish("incident.updated", std::move(msg));
+            body.close();
+            hub_.publish_text("incident.updated", body.text());
         }
         metrics_.ingest_to_push.observe(
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());

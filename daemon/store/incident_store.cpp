@@ -69,8 +69,10 @@ void incident_store::write_event(const event_write& w, done_fn done) {
     if (!w.incident_id.empty()) {
         const auto list = key("incident:" + w.incident_id + ":events");
         cmds.push_back({"RPUSH", list, w.event_json});
-        cmds.push_back({"LTRIM", list, std::to_string(-static_cast<long long>(events_per_incident)),
-                        "-1"});
+        if (w.trim_events) {
+            cmds.push_back({"LTRIM", list,
+                            std::to_string(-static_cast<long long>(events_per_incident)), "-1"});
+        }
     }
     if (w.incident) {
         add_incident(cmds, *w.incident);
@@ -107,7 +109,7 @@ void incident_store::write_incident(const incident_write& w, done_fn done) {
 
 void incident_store::append_replay(std::uint64_t seq, const std::string& message) {
     const auto s = std::to_string(seq);
-    std::vector<redis_command> cmds{{"ZADD", key("ws:log"), s, message}, {"SET", key("ws:seq"), s}};
+    std::vector<redis_command> cmds{{"ZADD", key("ws:log"), s, message}};
     // Trimming every message would double the writes; every 256th keeps the log near its cap.
     if (seq % 256 == 0) {
         cmds.push_back({"ZREMRANGEBYRANK", key("ws:log"), "0",
@@ -157,11 +159,23 @@ void incident_store::load(std::size_t chunk,
                           std::function<void(std::vector<stored_incident>)> incidents,
                           std::function<void(boost::system::error_code)> done) {
     auto state = std::make_shared<loaded_state>();
+    // The last seq is the replay log's highest (the log keeps the newest when it is trimmed);
+    // data from before kept it in ws:seq too.
     redis_.command({"GET", key("ws:seq")}, [state](auto ec, const redis_reply& r) {
         if (!checked(ec, r) && r.type == redis_reply::kind::string) {
-            state->last_seq = std::strtoull(r.str.c_str(), nullptr, 10);
+            state->last_seq = std::max<std::uint64_t>(state->last_seq,
+                                                      std::strtoull(r.str.c_str(), nullptr, 10));
         }
     });
+    redis_.command({"ZRANGE", key("ws:log"), "0", "0", "REV", "WITHSCORES"},
+                   [state](auto ec, const redis_reply& r) {
+                       if (!checked(ec, r)) {
+                           for (const auto& [message, score] : pairs_of(r)) {
+                               state->last_seq = std::max<std::uint64_t>(
+                                   state->last_seq, std::strtoull(score.c_str(), nullptr, 10));
+                           }
+                       }
+                   });
     redis_.command({"HGETALL", key("zones")}, [state](auto ec, const redis_reply& r) {
         if (!checked(ec, r)) {
             state->zones = pairs_of(r);

@@ -14,8 +14,8 @@
 //   {p}incidents:open          zset: open incident ids by opening time (ms)
 //   {p}incidents:all           zset: every incident id by opening time (ms)
 //   {p}zones                   hash: "device/zone" -> zone state (arm / disarm / bypass) JSON
-//   {p}ws:log                  zset: WebSocket messages by seq (the replay log), capped
-//   {p}ws:seq                  string: the last WebSocket seq
+//   {p}ws:log                  zset: WebSocket messages by seq (the replay log), capped; its
+//                              highest score is the last seq (older data: also {p}ws:seq)
 //   {p}stages                  zset: pending escalation stages "INCIDENT|STAGE" by due time
 //                              (ms), written with the opening event; the rest of the stage
 //                              keys belong to stage_store
@@ -64,6 +64,7 @@ struct event_write {
     std::string event_json;
     std::string verdict;
     std::string incident_id;               // empty: the event belongs to no incident
+    bool trim_events = false;              // cap the incident's event list with this write
     std::optional<incident_write> incident;
     std::string zone_state_key;            // set when the event armed, disarmed or bypassed
     std::string zone_state_json;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <csignal>
 #include <cstdint>
 #include <mutex>
@@ -170,6 +171,7 @@ struct redis_client::impl : std::enable_shared_from_this<impl> {
     std::vector<redis_command> group_commands_;
     std::vector<group_part> group_parts_;
     bool group_posted_ = false;
+    std::string resp_;  // reused by send()
 };
 
 redis_client::impl::impl(asio::io_context& ioc, redis_options opts)
@@ -434,18 +436,31 @@ void redis_client::impl::report_state(bool up) {
     });
 }
 
-bool redis_client::impl::send(const redis_command& args, std::unique_ptr<pending_reply>& p) {
-    std::vector<const char*> argv;
-    std::vector<std::size_t> argvlen;
-    argv.reserve(args.size());
-    argvlen.reserve(args.size());
+// The RESP encoding of a command ("*N\r\n" then "$len\r\narg\r\n" for each), written here
+// rather than by hiredis's printf-style formatter: it runs for every command of every event.
+static void append_resp(std::string& out, const redis_command& args) {
+    auto number = [&out](std::size_t n) {
+        char buf[24];
+        auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
+        out.append(buf, end);
+    };
+    out.push_back('*');
+    number(args.size());
+    out.append("\r\n");
     for (const auto& a : args) {
-        argv.push_back(a.data());
-        argvlen.push_back(a.size());
+        out.push_back('$');
+        number(a.size());
+        out.append("\r\n");
+        out.append(a);
+        out.append("\r\n");
     }
-    const int rc =
-        redisAsyncCommandArgv(ac_, p ? &impl::reply_thunk : nullptr, p.get(),
-                              static_cast<int>(args.size()), argv.data(), argvlen.data());
+}
+
+bool redis_client::impl::send(const redis_command& args, std::unique_ptr<pending_reply>& p) {
+    resp_.clear();
+    append_resp(resp_, args);
+    const int rc = redisAsyncFormattedCommand(ac_, p ? &impl::reply_thunk : nullptr, p.get(),
+                                              resp_.data(), resp_.size());
     if (rc != REDIS_OK) {
         // Only when the context is being torn down or out of memory. No down() here: send()
         // also runs inside hiredis's connect callback, where freeing the context is not safe.

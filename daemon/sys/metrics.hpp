@@ -27,12 +27,18 @@ private:
 // A counter family keyed by its rendered label set, e.g. `source="http",kind="alarm"`.
 class labeled_counter {
 public:
-    void add(std::string labels, std::uint64_t n = 1) { values_[std::move(labels)] += n; }
+    void add(std::string_view labels, std::uint64_t n = 1) {
+        if (auto it = values_.find(labels); it != values_.end()) {
+            it->second += n;
+        } else {
+            values_.emplace(std::string(labels), n);
+        }
+    }
     void render(std::string& out, std::string_view name) const;
     [[nodiscard]] std::uint64_t get(const std::string& labels) const;
 
 private:
-    std::map<std::string, std::uint64_t> values_;
+    std::map<std::string, std::uint64_t, std::less<>> values_;
 };
 
 struct metrics {

@@ -4,6 +4,8 @@
 
 #include <boost/json.hpp>
 
+#include "daemon/wire/json_text.hpp"
+
 namespace alarmd::wire {
 namespace json = boost::json;
 namespace {
@@ -51,14 +53,6 @@ std::optional<core::stamp> stamp_from(const json::object& o, std::string_view ke
     return core::stamp{*by, *at};
 }
 
-json::array strings(const std::vector<std::string>& v) {
-    json::array a;
-    for (const auto& s : v) {
-        a.emplace_back(s);
-    }
-    return a;
-}
-
 std::vector<std::string> strings_from(const json::object& o, std::string_view key) {
     std::vector<std::string> out;
     if (const auto* v = field(o, key); v != nullptr && v->is_array()) {
@@ -71,84 +65,173 @@ std::vector<std::string> strings_from(const json::object& o, std::string_view ke
     return out;
 }
 
-json::value floor_or_null(const std::optional<int>& f) {
-    return f ? json::value(*f) : json::value(nullptr);
+}  // namespace
+
+namespace {
+
+void write_floor(json_text& j, const std::optional<int>& f) {
+    if (f) {
+        j.num(*f);
+    } else {
+        j.null();
+    }
+}
+
+void write_strings(json_text& j, const std::vector<std::string>& v) {
+    j.open_array();
+    for (const auto& s : v) {
+        j.str(s);
+    }
+    j.close_array();
+}
+
+void write_stamp(json_text& j, const std::optional<core::stamp>& s) {
+    if (!s) {
+        j.null();
+        return;
+    }
+    j.open().key("by").str(s->by).key("at").str(core::format_time(s->at)).close();
+}
+
+void write_zone(json_text& j, const core::incident_zone& z) {
+    j.open()
+        .key("device").str(z.device)
+        .key("zone").str(z.zone)
+        .key("code").str(z.code)
+        .key("label").str(z.label)
+        .key("floor");
+    write_floor(j, z.floor);
+    j.key("restored").boolean(z.restored)
+        .key("count").num(z.count)
+        .key("last_at").str(core::format_time(z.last_at))
+        .close();
+}
+
+void write_outcome(json_text& j, core::outcome o) {
+    if (o == core::outcome::none) {
+        j.null();
+    } else {
+        j.str(core::to_string(o));
+    }
 }
 
 }  // namespace
 
-json::object to_json(const core::event& ev) {
-    return json::object{
-        {"id", ev.id},
-        {"source", core::to_string(ev.from)},
-        {"device", ev.device},
-        {"zone", ev.zone},
-        {"location", json::object{{"building", ev.where.building},
-                                  {"floor", floor_or_null(ev.where.floor)},
-                                  {"unit", ev.where.unit},
-                                  {"label", ev.where.label},
-                                  {"cameras", strings(ev.where.cameras)}}},
-        {"category", core::to_string(ev.what)},
-        {"kind", core::to_string(ev.kind)},
-        {"code", ev.code},
-        {"severity", ev.severity},
-        {"text", ev.text},
-        {"occurred_at", core::format_time(ev.occurred_at)},
-        {"received_at", core::format_time(ev.received_at)},
-        {"raw", ev.raw},
-    };
+std::string event_text(const core::event& ev) {
+    json_text j;
+    j.open()
+        .key("id").str(ev.id)
+        .key("source").str(core::to_string(ev.from))
+        .key("device").str(ev.device)
+        .key("zone").str(ev.zone)
+        .key("location").open()
+        .key("building").str(ev.where.building)
+        .key("floor");
+    write_floor(j, ev.where.floor);
+    j.key("unit").str(ev.where.unit).key("label").str(ev.where.label).key("cameras");
+    write_strings(j, ev.where.cameras);
+    j.close()
+        .key("category").str(core::to_string(ev.what))
+        .key("kind").str(core::to_string(ev.kind))
+        .key("code").str(ev.code)
+        .key("severity").num(ev.severity)
+        .key("text").str(ev.text)
+        .key("occurred_at").str(core::format_time(ev.occurred_at))
+        .key("received_at").str(core::format_time(ev.received_at))
+        .key("raw").str(ev.raw)
+        .close();
+    return j.take();
 }
 
+std::string zone_text(const core::incident_zone& z) {
+    json_text j;
+    write_zone(j, z);
+    return j.take();
+}
+
+std::string incident_text(const core::incident& inc, std::size_t zones_inline) {
+    json_text j;
+    j.open()
+        .key("id").str(inc.id)
+        .key("version").num(static_cast<std::int64_t>(inc.version))
+        .key("category").str(core::to_string(inc.what))
+        .key("family").str(inc.family)
+        .key("building").str(inc.building)
+        .key("unit").str(inc.unit)
+        .key("severity").num(inc.severity)
+        .key("state").str(core::to_string(inc.state))
+        .key("outcome");
+    write_outcome(j, inc.result);
+    j.key("note").str(inc.note)
+        .key("title").str(inc.title)
+        .key("opened_at").str(core::format_time(inc.opened_at))
+        .key("updated_at").str(core::format_time(inc.updated_at))
+        .key("last_event_at").str(core::format_time(inc.last_event_at))
+        .key("resolved_at");
+    if (inc.resolved) {
+        j.str(core::format_time(inc.resolved->at));
+    } else {
+        j.null();
+    }
+    j.key("event_count").num(inc.event_count)
+        .key("zone_count").num(static_cast<std::int64_t>(inc.zone_count()))
+        .key("sources");
+    write_strings(j, inc.sources);
+    j.key("cameras");
+    write_strings(j, inc.cameras);
+    j.key("acknowledged");
+    write_stamp(j, inc.acknowledged);
+    j.key("arrived");
+    write_stamp(j, inc.arrived);
+    j.key("resolved");
+    write_stamp(j, inc.resolved);
+    j.key("reviewed");
+    write_stamp(j, inc.reviewed);
+    j.key("held");
+    write_stamp(j, inc.held);
+    if (zones_inline > 0) {
+        j.key("zones").open_array();
+        const auto n = std::min(zones_inline, inc.zones.size());
+        for (std::size_t i = 0; i < n; ++i) {
+            write_zone(j, inc.zones[i]);
+        }
+        j.close_array();
+    }
+    j.close();
+    return j.take();
+}
+
+std::string event_fields_text(const core::incident& inc, bool severity, bool sources,
+                              bool cameras) {
+    json_text j;
+    j.open()
+        .key("event_count").num(inc.event_count)
+        .key("zone_count").num(static_cast<std::int64_t>(inc.zone_count()))
+        .key("updated_at").str(core::format_time(inc.updated_at))
+        .key("last_event_at").str(core::format_time(inc.last_event_at));
+    if (severity) {
+        j.key("severity").num(inc.severity);
+    }
+    if (sources) {
+        j.key("sources");
+        write_strings(j, inc.sources);
+    }
+    if (cameras) {
+        j.key("cameras");
+        write_strings(j, inc.cameras);
+    }
+    j.close();
+    return j.take();
+}
+
+json::object to_json(const core::event& ev) { return json::parse(event_text(ev)).as_object(); }
+
 json::object to_json(const core::incident_zone& z) {
-    return json::object{{"device", z.device},
-                        {"zone", z.zone},
-                        {"code", z.code},
-                        {"label", z.label},
-                        {"floor", floor_or_null(z.floor)},
-                        {"restored", z.restored},
-                        {"count", z.count},
-                        {"last_at", core::format_time(z.last_at)}};
+    return json::parse(zone_text(z)).as_object();
 }
 
 json::object to_json(const core::incident& inc, std::size_t zones_inline) {
-    json::object o{
-        {"id", inc.id},
-        {"version", inc.version},
-        {"category", core::to_string(inc.what)},
-        {"family", inc.family},
-        {"building", inc.building},
-        {"unit", inc.unit},
-        {"severity", inc.severity},
-        {"state", core::to_string(inc.state)},
-        {"outcome", inc.result == core::outcome::none ? json::value(nullptr)
-                                                      : json::value(core::to_string(inc.result))},
-        {"note", inc.note},
-        {"title", inc.title},
-        {"opened_at", core::format_time(inc.opened_at)},
-        {"updated_at", core::format_time(inc.updated_at)},
-        {"last_event_at", core::format_time(inc.last_event_at)},
-        {"resolved_at", inc.resolved ? json::value(core::format_time(inc.resolved->at))
-                                     : json::value(nullptr)},
-        {"event_count", inc.event_count},
-        {"zone_count", static_cast<std::int64_t>(inc.zone_count())},
-        {"sources", strings(inc.sources)},
-        {"cameras", strings(inc.cameras)},
-        {"acknowledged", time_or_null(inc.acknowledged)},
-        {"arrived", time_or_null(inc.arrived)},
-        {"resolved", time_or_null(inc.resolved)},
-        {"reviewed", time_or_null(inc.reviewed)},
-        {"held", time_or_null(inc.held)},
-    };
-    if (zones_inline > 0) {
-        json::array zones;
-        const auto n = std::min(zones_inline, inc.zones.size());
-        zones.reserve(n);
-        for (std::size_t i = 0; i < n; ++i) {
-            zones.emplace_back(to_json(inc.zones[i]));
-        }
-        o["zones"] = std::move(zones);
-    }
-    return o;
+    return json::parse(incident_text(inc, zones_inline)).as_object();
 }
 
 json::array zones_page(const core::incident& inc, std::string_view after, std::size_t limit) {
@@ -186,23 +269,6 @@ json::object lifecycle_fields(const core::incident& inc) {
         {"reviewed", time_or_null(inc.reviewed)},
         {"held", time_or_null(inc.held)},
     };
-}
-
-json::object event_fields(const core::incident& inc, bool severity, bool sources, bool cameras) {
-    json::object o{{"event_count", inc.event_count},
-                   {"zone_count", static_cast<std::int64_t>(inc.zone_count())},
-                   {"updated_at", core::format_time(inc.updated_at)},
-                   {"last_event_at", core::format_time(inc.last_event_at)}};
-    if (severity) {
-        o["severity"] = inc.severity;
-    }
-    if (sources) {
-        o["sources"] = strings(inc.sources);
-    }
-    if (cameras) {
-        o["cameras"] = strings(inc.cameras);
-    }
-    return o;
 }
 
 json::object to_json(const core::zone_record& rec) {

@@ -3,6 +3,8 @@
 // what guards receive over WebSocket, and what is stored in Redis (so a restart reads back
 // exactly what it wrote).
 #include <optional>
+#include <string>
+#include <vector>
 
 #include <boost/json/fwd.hpp>
 
@@ -24,10 +26,15 @@ namespace alarmd::wire {
 [[nodiscard]] boost::json::array zones_page(const core::incident& inc, std::string_view after,
                                             std::size_t limit);
 
+// The same shapes as JSON text, written directly (the per-event path: no tree is built).
+[[nodiscard]] std::string event_text(const core::event& ev);
+[[nodiscard]] std::string incident_text(const core::incident& inc,
+                                        std::size_t zones_inline = core::zones_inline);
+[[nodiscard]] std::string zone_text(const core::incident_zone& z);
 // What an event changed on its incident, by the incident's own field names (a console merges
 // them in): the counts and times always, severity / sources / cameras when they changed.
-[[nodiscard]] boost::json::object event_fields(const core::incident& inc, bool severity,
-                                               bool sources, bool cameras);
+[[nodiscard]] std::string event_fields_text(const core::incident& inc, bool severity,
+                                            bool sources, bool cameras);
 // What a lifecycle step changed: state, outcome, note, the steps' stamps and times.
 [[nodiscard]] boost::json::object lifecycle_fields(const core::incident& inc);
 

@@ -54,5 +54,18 @@ TEST(IdGenerator, MonotonicEvenWhenTheClockStepsBack) {
     EXPECT_EQ(g.next("evt", t + 1ms), "evt-5001-0");
 }
 
+TEST(EventTime, FormattedTimesReadBackTheSameOnBothSidesOfTheEpoch) {
+    for (const auto* text : {"1969-12-31T23:59:59.999Z", "1970-01-01T00:00:00.000Z",
+                             "2000-02-29T12:00:00.001Z", "2026-11-24T06:58:20.123Z",
+                             "2200-12-31T23:59:59.999Z", "1900-01-01T00:00:00.000Z"}) {
+        auto t = parse_time(text);
+        ASSERT_TRUE(t) << text;
+        EXPECT_EQ(format_time(*t), text);
+    }
+    // Outside 1900-2200 the clock cannot hold it: refused, not wrapped around.
+    EXPECT_FALSE(parse_time("9999-12-31T23:59:59.999Z"));
+    EXPECT_FALSE(parse_time("0001-01-01T00:00:00Z"));
+}
+
 }  // namespace
 }  // namespace alarmd::core
