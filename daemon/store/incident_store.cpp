@@ -4,6 +4,31 @@
 
 namespace alarmd::store {
 
+namespace {
+
+constexpr std::string_view zone_field_prefix = "z:";
+
+// An incident hash read back: its head (or, from before, its whole JSON) and its zone fields.
+stored_incident stored_of(const redis_reply& r) {
+    stored_incident s;
+    std::string json;
+    for (auto& [field, value] : pairs_of(r)) {
+        if (field == "head") {
+            s.head = std::move(value);
+        } else if (field == "json") {
+            json = std::move(value);
+        } else if (field.starts_with(zone_field_prefix)) {
+            s.zones.push_back(std::move(value));
+        }
+    }
+    if (s.head.empty()) {
+        s.head = std::move(json);
+    }
+    return s;
+}
+
+}  // namespace
+
 void merge(incident_write& into, incident_write later) {
     const bool reindex = into.reindex || later.reindex;
     auto zones = std::move(into.zones);
@@ -33,18 +58,21 @@ std::string incident_store::key(std::string_view suffix) const {
     return k;
 }
 
+// One HSET: the head and the zones that changed (fields "z:device/zone"); the fields that the
+// indexes and reports read directly only when they change.
 void incident_store::add_incident(std::vector<redis_command>& cmds, const incident_write& w) const {
     const auto hkey = key("incident:" + w.id);
-    cmds.push_back({"HSET", hkey, "head", w.head, "state", w.state, "category", w.category,
-                    "building", w.building});
-    if (!w.zones.empty()) {
-        redis_command zones{"HSET", hkey + ":zones"};
-        for (const auto& [k, v] : w.zones) {
-            zones.push_back(k);
-            zones.push_back(v);
-        }
-        cmds.push_back(std::move(zones));
+    redis_command hset{"HSET", hkey, "head", w.head};
+    hset.reserve(4 + 2 * w.zones.size() + (w.reindex ? 6 : 0));
+    for (const auto& [k, v] : w.zones) {
+        hset.push_back(std::string(zone_field_prefix) + k);
+        hset.push_back(v);
     }
+    if (w.reindex) {
+        hset.insert(hset.end(), {"state", w.state, "category", w.category, "building",
+                                 w.building});
+    }
+    cmds.push_back(std::move(hset));
     if (w.reindex) {
         const auto score = std::to_string(w.opened_ms);
         cmds.push_back({"ZADD", key("incidents:all"), score, w.id});
@@ -239,26 +267,12 @@ void incident_store::fetch_incidents(std::vector<std::string> ids, incidents_fn 
     g->pending = ids.size();
     g->cb = std::move(cb);
     for (std::size_t i = 0; i < ids.size(); ++i) {
-        const auto hkey = key("incident:" + ids[i]);
-        redis_.command({"HMGET", hkey, "head", "json"}, [g, i](auto ec, const redis_reply& r) {
-            ec = checked(ec, r);
-            if (ec) {
-                g->ec = ec;
-                return;
-            }
-            for (const auto& e : r.elements) {
-                if (e.type == redis_reply::kind::string && g->found[i].head.empty()) {
-                    g->found[i].head = e.str;
-                }
-            }
-        });
-        // Answers are in order: the zones complete this incident.
-        redis_.command({"HVALS", hkey + ":zones"}, [g, i](auto ec, const redis_reply& r) {
+        redis_.command({"HGETALL", key("incident:" + ids[i])}, [g, i](auto ec, const redis_reply& r) {
             ec = checked(ec, r);
             if (ec) {
                 g->ec = ec;
             } else {
-                g->found[i].zones = strings_of(r);
+                g->found[i] = stored_of(r);
             }
             if (--g->pending == 0) {
                 std::erase_if(g->found, [](const stored_incident& s) { return s.head.empty(); });
@@ -293,16 +307,6 @@ void incident_store::incident_events(
     std::function<void(boost::system::error_code, std::vector<std::string>)> cb) {
     redis_.command({"LRANGE", key("incident:" + id + ":events"), std::to_string(start),
                     std::to_string(start + limit - 1)},
-                   [cb = std::move(cb)](auto ec, const redis_reply& r) {
-                       ec = checked(ec, r);
-                       cb(ec, ec ? std::vector<std::string>{} : strings_of(r));
-                   });
-}
-
-void incident_store::incident_zones(
-    const std::string& id,
-    std::function<void(boost::system::error_code, std::vector<std::string>)> cb) {
-    redis_.command({"HVALS", key("incident:" + id + ":zones")},
                    [cb = std::move(cb)](auto ec, const redis_reply& r) {
                        ec = checked(ec, r);
                        cb(ec, ec ? std::vector<std::string>{} : strings_of(r));

@@ -2,13 +2,13 @@
 // alarmd's state in Redis: the key layout (README "Redis keys") and the writes and reads the
 // pipeline needs, each one pipelined or in one MULTI/EXEC, never a blocking round trip. An
 // incident is written incrementally: each event sets its head (the incident without its zones,
-// a bounded size), the one zone it touched, and appends to capped lists, so the cost of a write
-// does not grow with the incident.
+// a bounded size) and the one zone it touched in one HSET, and appends to capped lists, so the
+// cost of a write does not grow with the incident.
 //
 //   {p}events                  stream: every event (id, incident, verdict, json), MAXLEN ~
-//   {p}incident:ID             hash: head (the incident's JSON without zones), state, category,
-//                              building (older data: json, the whole incident)
-//   {p}incident:ID:zones       hash: "device/zone" -> the zone's JSON
+//   {p}incident:ID             hash: head (the incident's JSON without zones), "z:device/zone"
+//                              (each zone's JSON), state, category, building (older data:
+//                              json, the whole incident)
 //   {p}incident:ID:events      list: JSON of the incident's newest events (events_per_incident)
 //   {p}incident:ID:timeline    list: JSON timeline entries {at, what, who, detail}
 //   {p}incidents:open          zset: open incident ids by opening time (ms)
@@ -113,9 +113,6 @@ public:
     void list_incidents(bool open_only, std::size_t limit, incidents_fn cb);
     void incident_events(const std::string& id, std::size_t start, std::size_t limit,
                          std::function<void(boost::system::error_code, std::vector<std::string>)> cb);
-    // Every zone of an incident (JSON), in no particular order.
-    void incident_zones(const std::string& id,
-                        std::function<void(boost::system::error_code, std::vector<std::string>)> cb);
 
     void timeline(const std::string& incident_id,
                   std::function<void(boost::system::error_code, std::vector<std::string>)> cb);

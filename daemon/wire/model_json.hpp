@@ -46,7 +46,7 @@ namespace alarmd::wire {
 // Adds a zone read back from storage unless the incident has it already.
 void add_zone(core::incident& inc, core::incident_zone z);
 // An incident as the store keeps it: its head (to_json without zones; an older full JSON with
-// its zones is read too) and the JSON of each zone from its zones hash.
+// its zones is read too) and the JSON of each zone stored beside it.
 [[nodiscard]] std::optional<core::incident> incident_from_stored(
     std::string_view head, const std::vector<std::string>& zones);
 [[nodiscard]] std::optional<core::zone_record> zone_record_from_json(const boost::json::value& v);
