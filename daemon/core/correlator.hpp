@@ -84,6 +84,13 @@ public:
     template <class Keep>
     [[nodiscard]] std::vector<const incident*> queue(const std::optional<urgency>& after,
                                                      std::size_t limit, Keep keep) const;
+    // Every open incident, in no particular order.
+    template <class Fn>
+    void for_each(Fn&& fn) const {
+        for (const auto& [id, t] : open_) {
+            fn(*t.inc);
+        }
+    }
     [[nodiscard]] static urgency urgency_of(const incident& inc) {
         return {inc.severity, inc.opened_at, inc.id};
     }

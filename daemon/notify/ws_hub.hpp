@@ -37,8 +37,9 @@ using json_reply = std::function<void(boost::json::object reply)>;
 using replay_result = std::function<void(bool ok, std::vector<std::string> messages)>;
 
 struct ws_hooks {
-    // The body of `hello` beyond type/seq/you (the open incidents).
-    std::function<boost::json::object(const ws_identity&)> hello;
+    // The members of `hello` beyond type/seq/you (the open incidents), as the text of a JSON
+    // object.
+    std::function<std::string(const ws_identity&)> hello;
     // Runs its argument once `hello` can show the whole state (at once, or when the open
     // incidents have been read back at start). Unset: at once.
     std::function<void(std::function<void()>)> when_ready;

@@ -111,10 +111,18 @@ void ws_session::send_hello() {
         return;
     }
     hello_seq_ = hub_.last_seq();
-    json::object hello = hub_.hooks().hello ? hub_.hooks().hello(who_) : json::object{};
-    hello["you"] = json::object{{"id", who_.person_id}, {"name", who_.name}, {"role", who_.role}};
+    std::string state = hub_.hooks().hello ? hub_.hooks().hello(who_) : std::string("{}");
+    auto you = json::serialize(
+        json::object{{"you", json::object{{"id", who_.person_id},
+                                           {"name", who_.name},
+                                           {"role", who_.role}}}});
+    // {"you":{...}} and the state's members after it.
+    if (state.size() > 2) {
+        you.back() = ',';
+        you.append(state, 1);
+    }
     greeted_ = true;
-    enqueue(std::make_shared<const std::string>(make_message("hello", hello_seq_, std::move(hello))));
+    enqueue(std::make_shared<const std::string>(make_message_text("hello", hello_seq_, you)));
 }
 
 void ws_session::handle(const std::string& text) {

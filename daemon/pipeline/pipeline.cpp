@@ -366,26 +366,30 @@ void pipeline::find_incident(const std::string& id,
     });
 }
 
-json::object pipeline::queue_summary(std::size_t limit) const {
-    std::size_t open = 0;
-    std::size_t acknowledged = 0;
-    std::size_t on_site = 0;
-    for_each_open([&](const core::incident& inc) {
+std::string pipeline::queue_summary_text(std::size_t limit) const {
+    std::int64_t open = 0;
+    std::int64_t acknowledged = 0;
+    std::int64_t on_site = 0;
+    correlator_.for_each([&](const core::incident& inc) {
         open += inc.state == core::incident_state::open ? 1 : 0;
         acknowledged += inc.state == core::incident_state::acknowledged ? 1 : 0;
         on_site += inc.state == core::incident_state::on_site ? 1 : 0;
     });
-    json::array incidents;
+    wire::json_text j;
+    j.open()
+        .key("counts").open()
+        .key("open").num(open)
+        .key("acknowledged").num(acknowledged)
+        .key("on_site").num(on_site)
+        .close()
+        .key("incidents_total").num(static_cast<std::int64_t>(correlator_.open_count()))
+        .key("incidents").open_array();
     for (const auto* inc :
          correlator_.queue(std::nullopt, limit, [](const core::incident&) { return true; })) {
-        incidents.push_back(wire::to_json(*inc));
+        j.raw(wire::incident_text(*inc));
     }
-    auto n = [](std::size_t v) { return static_cast<std::int64_t>(v); };
-    return json::object{{"counts", json::object{{"open", n(open)},
-                                                {"acknowledged", n(acknowledged)},
-                                                {"on_site", n(on_site)}}},
-                        {"incidents_total", n(correlator_.open_count())},
-                        {"incidents", std::move(incidents)}};
+    j.close_array().close();
+    return j.take();
 }
 
 std::optional<open_page> pipeline::open_incidents(const std::string& cursor, std::size_t limit,
@@ -430,10 +434,7 @@ std::optional<json::array> pipeline::open_incident_zones(const std::string& id,
 }
 
 void pipeline::for_each_open(const std::function<void(const core::incident&)>& fn) const {
-    for (const auto* inc : correlator_.queue(std::nullopt, correlator_.open_count(),
-                                             [](const core::incident&) { return true; })) {
-        fn(*inc);
-    }
+    correlator_.for_each(fn);
 }
 
 void pipeline::on_redis_up(std::function<void()> ready) {

@@ -78,7 +78,7 @@ public:
 
     // `hello`'s view of the queue: counts by state, the `limit` most urgent open incidents and
     // how many are open in all.
-    [[nodiscard]] boost::json::object queue_summary(std::size_t limit) const;
+    [[nodiscard]] std::string queue_summary_text(std::size_t limit) const;
     // A page of open incidents in queue order after `cursor` (from a previous page; empty: the
     // first), those in `state` when given ("open" means every not yet resolved one).
     [[nodiscard]] std::optional<open_page> open_incidents(const std::string& cursor,
