@@ -244,8 +244,17 @@ void app::start() {
                 i.pipe.open_count(), i.redis.connected() ? "up" : "down");
 }
 
+// An exception that escapes a completion handler (outside any request or connection that could
+// contain it) is logged and the loop goes on: one bad callback must not end the daemon.
 int app::run() {
-    impl_->ioc.run();
+    for (;;) {
+        try {
+            impl_->ioc.run();
+            break;
+        } catch (const std::exception& e) {
+            log()->error("event=handler_exception reason=\"{}\" action=continue", e.what());
+        }
+    }
     log()->info("event=stopped");
     return 0;
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <memory>
+#include <utility>
 
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
@@ -61,12 +63,32 @@ json::array parse_all(const std::vector<std::string>& texts) {
     return out;
 }
 
+// The part of a request that completes later (after Redis answered) runs inside this: an
+// exception there (a stored value of an unexpected shape, say) is logged and answered 500, and
+// the daemon serves on.
+template <class Respond, class Fn>
+auto guarded(Respond respond, Fn fn) {
+    return [respond, fn = std::move(fn)](auto&&... args) mutable {
+        try {
+            fn(std::forward<decltype(args)>(args)...);
+        } catch (const std::exception& e) {
+            log()->error("event=request_failed reason=\"{}\"", e.what());
+            respond(json_response(500, error_body("internal error")));
+        }
+    };
+}
+
 class api : public std::enable_shared_from_this<api> {
 public:
     explicit api(api_deps d) : d_(std::move(d)) {}
 
     void handle(request&& req, respond_fn respond) {
-        auto counted = [this, respond = std::move(respond)](response res) {
+        // Once: a handler that answered and then failed is not answered a second time.
+        auto counted = [this, respond = std::move(respond),
+                        answered = std::make_shared<bool>(false)](response res) {
+            if (std::exchange(*answered, true)) {
+                return;
+            }
             d_.metrics.http.add(sys::labels({{"code", std::to_string(res.result_int())}}));
             respond(std::move(res));
         };
@@ -132,6 +154,12 @@ public:
 
 private:
     static response ok(std::string body) { return json_response(200, std::move(body)); }
+    // An incident whose stored JSON cannot be read back: said, logged, and nothing else breaks.
+    static response unreadable(const std::string& id) {
+        log()->error("event=stored_incident_unreadable incident={}", id);
+        return json_response(500, error_body("incident '" + id + "' is stored in a form that "
+                                             "cannot be read"));
+    }
     static response not_allowed() {
         return json_response(405, error_body("method not allowed"));
     }
@@ -168,7 +196,7 @@ private:
         }
         d_.pipe.site().locate(ev, *dev);
         ev.raw = core::escape_raw(req.body());
-        d_.pipe.ingest(std::move(ev), [respond](const pipeline::ingest_result& r) {
+        d_.pipe.ingest(std::move(ev), guarded(respond, [respond](const pipeline::ingest_result& r) {
             json::object body{{"event_id", r.event_id},
                               {"incident_id", r.incident_id.empty() ? json::value(nullptr)
                                                                     : json::value(r.incident_id)},
@@ -186,7 +214,7 @@ private:
             auto res = json_response(503, json::serialize(body));
             res.set(bhttp::field::retry_after, "5");
             respond(std::move(res));
-        });
+        }));
     }
 
     template <class Respond>
@@ -256,7 +284,7 @@ private:
         }
         d_.store.list_incidents(
             false, max_list_limit,
-            [keep, limit, respond](auto ec, std::vector<store::stored_incident> all) {
+            guarded(respond, [keep, limit, respond](auto ec, std::vector<store::stored_incident> all) {
                 if (ec) {
                     return respond(json_response(503, error_body("incident store unavailable")));
                 }
@@ -272,7 +300,7 @@ private:
                     }
                 }
                 respond(ok(json::serialize(json::object{{"incidents", std::move(out)}})));
-            });
+            }));
     }
 
     template <class Respond>
@@ -280,18 +308,19 @@ private:
         if (auto inc = d_.pipe.open_incident_json(id)) {
             return respond(ok(json::serialize(json::object{{"incident", std::move(*inc)}})));
         }
-        d_.store.get_incident(id, [id, respond](auto ec, store::stored_incident stored) {
+        d_.store.get_incident(id, guarded(respond, [id, respond](auto ec, store::stored_incident stored) {
             if (ec) {
                 return respond(json_response(503, error_body("incident store unavailable")));
             }
-            auto inc = stored.head.empty()
-                           ? std::nullopt
-                           : wire::incident_from_stored(stored.head, stored.zones);
-            if (!inc) {
+            if (stored.head.empty()) {
                 return respond(json_response(404, error_body("no incident '" + id + "'")));
             }
+            auto inc = wire::incident_from_stored(stored.head, stored.zones);
+            if (!inc) {
+                return respond(unreadable(id));
+            }
             respond(ok(json::serialize(json::object{{"incident", wire::to_json(*inc)}})));
-        });
+        }));
     }
 
     // An incident's zones in key order ("device/zone"), a page at a time: `after` is the last
@@ -313,19 +342,20 @@ private:
         if (auto open = d_.pipe.open_incident_zones(id, after, limit)) {
             return respond(answer(std::move(*open)));
         }
-        d_.store.get_incident(id, [id, after, limit, answer, respond](
+        d_.store.get_incident(id, guarded(respond, [id, after, limit, answer, respond](
                                       auto ec, store::stored_incident stored) {
             if (ec) {
                 return respond(json_response(503, error_body("incident store unavailable")));
             }
-            auto inc = stored.head.empty()
-                           ? std::nullopt
-                           : wire::incident_from_stored(stored.head, stored.zones);
-            if (!inc) {
+            if (stored.head.empty()) {
                 return respond(json_response(404, error_body("no incident '" + id + "'")));
             }
+            auto inc = wire::incident_from_stored(stored.head, stored.zones);
+            if (!inc) {
+                return respond(unreadable(id));
+            }
             respond(answer(wire::zones_page(*inc, after, limit)));
-        });
+        }));
     }
 
     template <class Respond>
@@ -334,7 +364,7 @@ private:
         const auto limit = parse_limit(t.param("limit"), default_list_limit);
         // Events are kept in arrival order; read a bounded window and cut after `after`.
         d_.store.incident_events(
-            id, 0, 10000, [id, after, limit, respond](auto ec, std::vector<std::string> all) {
+            id, 0, 10000, guarded(respond, [id, after, limit, respond](auto ec, std::vector<std::string> all) {
                 if (ec) {
                     return respond(json_response(503, error_body("incident store unavailable")));
                 }
@@ -355,14 +385,14 @@ private:
                 }
                 respond(ok(json::serialize(
                     json::object{{"incident_id", id}, {"events", std::move(out)}})));
-            });
+            }));
     }
 
     template <class Respond>
     void report(const std::string& id, bool text, Respond respond) {
         pipeline::build_report(
             d_.pipe, d_.store, d_.stages, d_.cfg, id,
-            [this, text, respond](std::optional<std::string> err, json::object r) {
+            guarded(respond, [this, text, respond](std::optional<std::string> err, json::object r) {
                 if (err) {
                     const bool missing = err->rfind("no incident", 0) == 0;
                     return respond(json_response(missing ? 404 : 503, error_body(*err)));
@@ -373,7 +403,7 @@ private:
                 auto res = json_response(200, pipeline::report_text(r, d_.cfg));
                 res.set(bhttp::field::content_type, "text/plain; charset=utf-8");
                 respond(std::move(res));
-            });
+            }));
     }
 
     template <class Respond>
@@ -392,7 +422,7 @@ private:
             return respond(
                 json_response(400, error_body(lr.error().message, lr.error().field)));
         }
-        d_.pipe.act(id, std::move(*lr), [respond](std::optional<std::string> err, json::object inc) {
+        d_.pipe.act(id, std::move(*lr), guarded(respond, [respond](std::optional<std::string> err, json::object inc) {
             if (err) {
                 const unsigned status = err->rfind("no incident", 0) == 0 ? 404
                                         : err->rfind("forbidden", 0) == 0 ? 403
@@ -400,7 +430,7 @@ private:
                 return respond(json_response(status, error_body(*err)));
             }
             respond(ok(json::serialize(json::object{{"incident", std::move(inc)}})));
-        });
+        }));
     }
 
     api_deps d_;

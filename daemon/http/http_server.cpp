@@ -4,7 +4,6 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -33,14 +32,36 @@ asio::awaitable<response> call(const handlers& h, request&& req) {
     co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(response)>(
         [&h](auto handler, request r) {
             auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-            h.on_request(std::move(r), [shared](response res) {
+            auto answered = std::make_shared<bool>(false);
+            auto respond = [shared, answered](response res) {
+                if (std::exchange(*answered, true)) {
+                    return;  // one answer per request
+                }
                 auto ex = asio::get_associated_executor(*shared);
                 asio::post(ex, [shared, res = std::move(res)]() mutable {
                     (*shared)(std::move(res));
                 });
-            });
+            };
+            // A handler that throws is contained to its request: 500, a log line, and the
+            // daemon serves on.
+            try {
+                h.on_request(std::move(r), respond);
+            } catch (const std::exception& e) {
+                log()->error("event=request_failed reason=\"{}\"", e.what());
+                respond(json_response(500, R"({"error":"internal error"})"));
+            }
         },
         asio::use_awaitable, std::move(req));
+}
+
+std::string what(const std::exception_ptr& e) {
+    try {
+        std::rethrow_exception(e);
+    } catch (const std::exception& x) {
+        return x.what();
+    } catch (...) {
+        return "unknown exception";
+    }
 }
 
 }  // namespace
@@ -66,6 +87,21 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
     tcp::acceptor acceptor;
     std::uint16_t bound_port = 0;
 
+    // The accept loop, restarted (with a log line) if it ever ends by an exception: the daemon
+    // must not stop taking connections without a word.
+    void start_accepting() {
+        asio::co_spawn(ioc, accept_loop(), [weak = weak_from_this()](std::exception_ptr e) {
+            auto self = weak.lock();
+            if (!e || !self) {
+                return;
+            }
+            log()->error("event=accept_loop_failed reason=\"{}\" action=restart", what(e));
+            if (self->acceptor.is_open()) {
+                self->start_accepting();
+            }
+        });
+    }
+
     asio::awaitable<void> accept_loop() {
         auto self = shared_from_this();
         for (;;) {
@@ -81,7 +117,11 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
                 continue;
             }
             socket.set_option(tcp::no_delay(true), ec);
-            asio::co_spawn(ioc, session(std::move(socket)), asio::detached);
+            asio::co_spawn(ioc, session(std::move(socket)), [](std::exception_ptr e) {
+                if (e) {
+                    log()->error("event=http_session_failed reason=\"{}\"", what(e));
+                }
+            });
         }
     }
 
@@ -151,7 +191,7 @@ void http_server::listen() {
     sys::listen_on(a, addr, "server.http_listen");
     impl_->bound_port = a.local_endpoint().port();
     log()->info("event=listening what=http address={}:{}", addr.host, impl_->bound_port);
-    asio::co_spawn(impl_->ioc, impl_->accept_loop(), asio::detached);
+    impl_->start_accepting();
 }
 
 void http_server::stop() {

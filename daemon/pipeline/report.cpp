@@ -38,12 +38,38 @@ std::optional<core::time_point> time_field(const json::object& o, std::string_vi
     return core::parse_time(v->as_string());
 }
 
-bool any_success(const json::object& record) {
-    const auto* d = record.if_contains("deliveries");
-    if (d == nullptr || !d->is_array() || d->as_array().empty()) {
-        return false;
+// A member of a stored record when it has the given kind, else `fallback`.
+json::value member(const json::object& o, std::string_view key, json::kind k,
+                   json::value fallback) {
+    const auto* v = o.if_contains(key);
+    return v != nullptr && v->kind() == k ? *v : fallback;
+}
+
+// A stage record as stored, in the report's shape whatever it holds (a record written by an
+// older version, or damaged): only the members of the expected kinds are taken.
+json::object normalized_record(const json::object& raw, const std::string& name) {
+    json::array deliveries;
+    if (const auto* d = raw.if_contains("deliveries"); d != nullptr && d->is_array()) {
+        for (const auto& x : d->as_array()) {
+            if (!x.is_object()) {
+                continue;
+            }
+            const auto& o = x.as_object();
+            deliveries.push_back(json::object{{"to", member(o, "to", json::kind::string, "")},
+                                              {"via", member(o, "via", json::kind::string, "")},
+                                              {"result", member(o, "result", json::kind::string, "")}});
+        }
     }
-    for (const auto& x : d->as_array()) {
+    return json::object{{"name", name},
+                        {"due_at", member(raw, "due_at", json::kind::string, nullptr)},
+                        {"fired_at", member(raw, "fired_at", json::kind::string, nullptr)},
+                        {"late", member(raw, "late", json::kind::bool_, false)},
+                        {"skipped", member(raw, "skipped", json::kind::string, nullptr)},
+                        {"deliveries", std::move(deliveries)}};
+}
+
+bool any_success(const json::object& record) {
+    for (const auto& x : record.at("deliveries").as_array()) {
         const auto& r = x.as_object().at("result").as_string();
         if (r.starts_with("delivered") || r.starts_with("accepted")) {
             return true;
@@ -86,7 +112,7 @@ json::object make_report(const core::incident& inc, const config::config& cfg,
     for (const auto& t : timeline) {
         json::error_code ec;
         auto v = json::parse(t, ec);
-        if (!ec) {
+        if (!ec && v.is_object()) {
             entries.push_back(std::move(v));
         }
     }
@@ -96,7 +122,7 @@ json::object make_report(const core::incident& inc, const config::config& cfg,
         json::error_code ec;
         auto v = json::parse(text, ec);
         if (!ec && v.is_object()) {
-            records[name] = v.as_object();
+            records[name] = normalized_record(v.as_object(), name);
         }
     }
     json::array stages;
