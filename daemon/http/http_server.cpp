@@ -1,6 +1,4 @@
-#include "daemon/sys/listen.hpp"
 #include "daemon/http/http_server.hpp"
-
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -9,6 +7,8 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include "daemon/sys/exception_text.hpp"
+#include "daemon/sys/listen.hpp"
 #include "daemon/sys/log.hpp"
 
 namespace alarmd::http {
@@ -54,16 +54,6 @@ asio::awaitable<response> call(const handlers& h, request&& req) {
         asio::use_awaitable, std::move(req));
 }
 
-std::string what(const std::exception_ptr& e) {
-    try {
-        std::rethrow_exception(e);
-    } catch (const std::exception& x) {
-        return x.what();
-    } catch (...) {
-        return "unknown exception";
-    }
-}
-
 }  // namespace
 
 response json_response(unsigned status, std::string body, unsigned version, bool keep_alive) {
@@ -95,7 +85,7 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
             if (!e || !self) {
                 return;
             }
-            log()->error("event=accept_loop_failed reason=\"{}\" action=restart", what(e));
+            log()->error("event=accept_loop_failed reason=\"{}\" action=restart", sys::exception_text(e));
             if (self->acceptor.is_open()) {
                 self->start_accepting();
             }
@@ -119,7 +109,7 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
             socket.set_option(tcp::no_delay(true), ec);
             asio::co_spawn(ioc, session(std::move(socket)), [](std::exception_ptr e) {
                 if (e) {
-                    log()->error("event=http_session_failed reason=\"{}\"", what(e));
+                    log()->error("event=http_session_failed reason=\"{}\"", sys::exception_text(e));
                 }
             });
         }

@@ -2,13 +2,13 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/websocket.hpp>
 #include <boost/json.hpp>
 
 #include "daemon/notify/ws_message.hpp"
+#include "daemon/sys/exception_text.hpp"
 #include "daemon/sys/log.hpp"
 #include "daemon/sys/metrics.hpp"
 #include "daemon/wire/client_message.hpp"
@@ -42,9 +42,12 @@ ws_session::ws_session(ws_hub& hub, asio::ip::tcp::socket socket, ws_identity wh
 void ws_session::start(beast::http::request<beast::http::string_body> req) {
     asio::co_spawn(ws_.get_executor(), run(std::move(req)),
                    [self = shared_from_this()](std::exception_ptr e) {
-                       if (e) {
-                           self->drop("internal error");
+                       if (!e) {
+                           return;
                        }
+                       log()->error("event=ws_session_failed peer={} reason=\"{}\"", self->peer_,
+                                    sys::exception_text(e));
+                       self->drop("internal error");
                    });
 }
 
@@ -299,6 +302,9 @@ void ws_session::on_write(beast::error_code ec) {
     if (ec) {
         open_ = false;
         return;  // the read loop sees the same failure and detaches
+    }
+    if (!open_ || queue_.empty()) {
+        return;  // dropped while this write was in flight: drop() emptied the queue
     }
     queue_.pop_front();
     do_write();
