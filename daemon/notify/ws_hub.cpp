@@ -28,7 +28,7 @@ void ws_hub::accept(boost::asio::ip::tcp::socket socket,
 }
 
 std::uint64_t ws_hub::record(std::string_view type, boost::json::object body,
-                             std::vector<std::string> to,
+                             const std::vector<std::string>& to,
                              std::shared_ptr<const std::string>& out) {
     const auto seq = ++seq_;
     if (!to.empty()) {
@@ -38,14 +38,13 @@ std::uint64_t ws_hub::record(std::string_view type, boost::json::object body,
         }
         body["to"] = std::move(who);
     }
-    out = keep(seq, make_message(type, seq, std::move(body)), std::move(to));
+    out = keep(seq, make_message(type, seq, std::move(body)));
     return seq;
 }
 
-std::shared_ptr<const std::string> ws_hub::keep(std::uint64_t seq, std::string message,
-                                                std::vector<std::string> to) {
+std::shared_ptr<const std::string> ws_hub::keep(std::uint64_t seq, std::string message) {
     auto out = std::make_shared<const std::string>(std::move(message));
-    ring_.push_back({seq, out, std::move(to)});
+    ring_.push_back({seq, out});
     ring_bytes_ += out->size();
     // Bounded by count and by bytes: a storm of large messages must not grow memory.
     while (ring_.size() > ring_size || (ring_bytes_ > ring_max_bytes && ring_.size() > 1)) {
@@ -78,7 +77,7 @@ std::uint64_t ws_hub::publish(std::string_view type, boost::json::object body) {
 
 std::uint64_t ws_hub::publish_text(std::string_view type, std::string_view body) {
     const auto seq = ++seq_;
-    fan_out(seq, keep(seq, make_message_text(type, seq, body), {}));
+    fan_out(seq, keep(seq, make_message_text(type, seq, body)));
     return seq;
 }
 
@@ -103,16 +102,14 @@ std::vector<std::string> ws_hub::publish_to(const std::vector<std::string>& peop
 }
 
 bool ws_hub::replay_from_memory(std::uint64_t after_seq, std::uint64_t upto_seq,
-                                const std::string& person, std::vector<std::string>& out) const {
-    if (ring_.empty() || ring_.front().seq > after_seq + 1) {
-        return after_seq >= upto_seq;
+                                std::size_t limit, std::vector<replay_entry>& out) const {
+    if (ring_.empty() || ring_.front().seq > after_seq + 1 || ring_.back().seq <= after_seq) {
+        return false;
     }
-    for (const auto& r : ring_) {
-        const bool for_me =
-            r.to.empty() || std::find(r.to.begin(), r.to.end(), person) != r.to.end();
-        if (r.seq > after_seq && r.seq <= upto_seq && for_me) {
-            out.push_back(*r.message);
-        }
+    // The ring's seqs are contiguous: the first wanted message is found by its distance.
+    for (auto i = static_cast<std::size_t>(after_seq + 1 - ring_.front().seq);
+         i < ring_.size() && ring_[i].seq <= upto_seq && out.size() < limit; ++i) {
+        out.push_back({ring_[i].seq, *ring_[i].message});
     }
     return true;
 }

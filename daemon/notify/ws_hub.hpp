@@ -34,7 +34,12 @@ struct ws_identity {
 };
 
 using json_reply = std::function<void(boost::json::object reply)>;
-using replay_result = std::function<void(bool ok, std::vector<std::string> messages)>;
+// One message of the replay log with its seq (the log is contiguous unless a write was lost).
+struct replay_entry {
+    std::uint64_t seq = 0;
+    std::string message;
+};
+using replay_result = std::function<void(bool ok, std::vector<replay_entry> entries)>;
 
 struct ws_hooks {
     // The members of `hello` beyond type/seq/you (the open incidents), as the text of a JSON
@@ -49,8 +54,11 @@ struct ws_hooks {
         request;
     // Every published message, for the replay log.
     std::function<void(std::uint64_t seq, const std::string& message)> published;
-    // Messages with after_seq < seq <= upto_seq, in order, from the replay log.
-    std::function<void(std::uint64_t after_seq, std::uint64_t upto_seq, replay_result)> replay;
+    // One page of the replay log: up to `limit` messages with after_seq < seq <= upto_seq, in
+    // seq order. A resume reads page after page as its client's queue drains.
+    std::function<void(std::uint64_t after_seq, std::uint64_t upto_seq, std::size_t limit,
+                       replay_result)>
+        replay;
 };
 
 class ws_session;
@@ -90,24 +98,22 @@ public:
     [[nodiscard]] const ws_hooks& hooks() const { return hooks_; }
     [[nodiscard]] const config::websocket_config& settings() const { return cfg_; }
     [[nodiscard]] sys::metrics& stats() { return metrics_; }
-    // Replays (after_seq, upto_seq] for `person` from the in-memory ring when it still holds all
-    // of it.
+    // Up to `limit` messages of (after_seq, upto_seq] from the in-memory ring, when it still
+    // holds the first of them (after_seq + 1); false when it does not.
     [[nodiscard]] bool replay_from_memory(std::uint64_t after_seq, std::uint64_t upto_seq,
-                                          const std::string& person,
-                                          std::vector<std::string>& out) const;
+                                          std::size_t limit,
+                                          std::vector<replay_entry>& out) const;
 
 private:
     struct recent {
         std::uint64_t seq;
         std::shared_ptr<const std::string> message;
-        std::vector<std::string> to;  // empty: everyone
     };
 
     std::uint64_t record(std::string_view type, boost::json::object body,
-                         std::vector<std::string> to, std::shared_ptr<const std::string>& out);
+                         const std::vector<std::string>& to, std::shared_ptr<const std::string>& out);
     // Keeps a message made for `seq` (ring, replay log hook) and returns it shared.
-    std::shared_ptr<const std::string> keep(std::uint64_t seq, std::string message,
-                                            std::vector<std::string> to);
+    std::shared_ptr<const std::string> keep(std::uint64_t seq, std::string message);
     void fan_out(std::uint64_t seq, const std::shared_ptr<const std::string>& message);
 
     config::websocket_config cfg_;

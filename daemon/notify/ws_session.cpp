@@ -1,5 +1,7 @@
 #include "daemon/notify/ws_session.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -24,7 +26,7 @@ const auto& log() {
     static auto l = sys::logger("notify.ws");
     return l;
 }
-constexpr std::size_t max_replay = 10000;
+constexpr std::size_t max_replay_page = 256;
 constexpr int send_buffer_bytes = 256 * 1024;
 }  // namespace
 
@@ -157,9 +159,10 @@ void ws_session::handle(const std::string& text) {
 
 // Replays what the client missed before this connection: (after_seq, hello seq]. Everything
 // later was delivered live on this connection. Live messages wait while the replay is under way
-// so the client sees them in seq order.
+// so the client sees them in seq order; the replay is read in pages as the client's queue
+// drains, so a gap of any size the log holds is delivered without overflowing the queue.
 void ws_session::resume(std::uint64_t after_seq, json::value ref) {
-    if (replaying_) {
+    if (replay_) {
         reply(ref, {{"error", "a resume is already under way"}});
         return;
     }
@@ -167,57 +170,104 @@ void ws_session::resume(std::uint64_t after_seq, json::value ref) {
         reply(ref, {{"replayed", 0}, {"complete", true}});
         return;
     }
-    replaying_ = true;
-    std::weak_ptr<ws_session> weak = shared_from_this();
-    auto done = [weak, after_seq, ref](bool ok, std::vector<std::string> messages) {
-        if (auto self = weak.lock()) {
-            self->finish_resume(ok, messages, after_seq, ref);
+    replay_.emplace();
+    replay_->cursor = after_seq;
+    replay_->upto = hello_seq_;
+    replay_->ref = std::move(ref);
+    continue_replay();
+}
+
+std::size_t ws_session::replay_page_size() const {
+    return std::clamp<std::size_t>(hub_.settings().queue_limit / 4, 1, max_replay_page);
+}
+
+void ws_session::continue_replay() {
+    if (!replay_ || !open_) {
+        return;
+    }
+    auto& r = *replay_;
+    const auto limit = hub_.settings().queue_limit;
+    if (r.cursor >= r.upto) {
+        if (r.catch_up_after) {
+            // Live messages overflowed the hold while the range was replayed: they are in the
+            // log too, so they are replayed from there up to the newest.
+            r.cursor = *r.catch_up_after;
+            r.upto = hub_.last_seq();
+            r.catch_up_after.reset();
+        } else if (queue_.size() + held_.size() <= limit) {
+            end_replay(true);
+            return;
+        } else {
+            return;  // the held live messages go out once the queue has room for them
         }
-    };
-    if (hub_.hooks().replay) {
-        hub_.hooks().replay(after_seq, hello_seq_, std::move(done));
-    } else {
-        done(false, {});
+    }
+    if (!r.reading && queue_.size() + replay_page_size() <= limit) {
+        read_replay_page();
     }
 }
 
-void ws_session::finish_resume(bool ok, const std::vector<std::string>& messages,
-                               std::uint64_t after_seq, const json::value& ref) {
-    std::vector<std::string> from_memory;
-    const std::vector<std::string>* source = &messages;
-    if (!ok) {
-        if (!hub_.replay_from_memory(after_seq, hello_seq_, who_.person_id, from_memory)) {
-            // Neither the replay log nor memory holds the whole gap: say so at once, so the
-            // console resyncs from GET /v1/incidents?state=open.
-            log()->info("event=ws_resume_incomplete person={} after_seq={} hello_seq={}",
-                        who_.person_id, after_seq, hello_seq_);
-            replaying_ = false;
-            reply(ref, {{"replayed", 0}, {"complete", false}});
-            while (!held_.empty()) {
-                enqueue(std::move(held_.front()));
-                held_.pop_front();
-            }
+void ws_session::read_replay_page() {
+    replay_->reading = true;
+    if (!hub_.hooks().replay) {
+        on_replay_page(false, {});
+        return;
+    }
+    std::weak_ptr<ws_session> weak = shared_from_this();
+    hub_.hooks().replay(replay_->cursor, replay_->upto, replay_page_size(),
+                        [weak](bool ok, std::vector<replay_entry> entries) {
+                            if (auto self = weak.lock()) {
+                                self->on_replay_page(ok, std::move(entries));
+                            }
+                        });
+}
+
+void ws_session::on_replay_page(bool ok, std::vector<replay_entry> entries) {
+    if (!replay_ || !open_) {
+        return;
+    }
+    replay_->reading = false;
+    // Only the part that continues the cursor without a gap counts: a message missing from the
+    // log (trimmed, or a write lost) must not be skipped silently.
+    std::size_t usable = 0;
+    while (ok && usable < entries.size() &&
+           entries[usable].seq == replay_->cursor + 1 + usable) {
+        ++usable;
+    }
+    if (usable == 0) {
+        // Redis is away or no longer holds the next message: the in-memory ring may.
+        entries.clear();
+        if (!hub_.replay_from_memory(replay_->cursor, replay_->upto, replay_page_size(),
+                                     entries) ||
+            entries.empty()) {
+            end_replay(false);
             return;
         }
-        source = &from_memory;
+        usable = entries.size();
     }
-    std::size_t sent = 0;
-    bool complete = true;
-    for (const auto& m : *source) {
-        if (sent == max_replay) {
-            complete = false;
-            break;
+    entries.resize(usable);
+    for (const auto& e : entries) {
+        if (addressed_to_me(e.message)) {
+            enqueue(std::make_shared<const std::string>(e.message));
+            ++replay_->sent;
         }
-        if (!addressed_to_me(m)) {
-            continue;  // another person's notice
-        }
-        enqueue(std::make_shared<const std::string>(m));
-        ++sent;
+        replay_->cursor = e.seq;
     }
-    replaying_ = false;
+    continue_replay();
+}
+
+// Answers the resume and lets the held live messages follow. Incomplete: the client resyncs
+// from GET /v1/incidents?state=open.
+void ws_session::end_replay(bool complete) {
+    auto ref = std::move(replay_->ref);
+    const auto sent = replay_->sent;
+    if (!complete) {
+        log()->info("event=ws_resume_incomplete person={} replayed={} missing_after_seq={}",
+                    who_.person_id, sent, replay_->cursor);
+    }
+    replay_.reset();
     reply(ref, {{"replayed", sent}, {"complete", complete}});
     while (!held_.empty()) {
-        enqueue(std::move(held_.front()));
+        enqueue(std::move(held_.front().second));
         held_.pop_front();
     }
 }
@@ -250,16 +300,22 @@ void ws_session::reply(const json::value& ref, json::object body) {
         make_message(failed ? "error" : "ok", hub_.last_seq(), std::move(body))));
 }
 
-bool ws_session::deliver(std::uint64_t, const std::shared_ptr<const std::string>& message) {
+bool ws_session::deliver(std::uint64_t seq, const std::shared_ptr<const std::string>& message) {
     if (!open_ || !greeted_) {
         return false;  // before hello: the hello to come shows what this message changed
     }
-    if (replaying_) {
-        if (held_.size() >= hub_.settings().queue_limit) {
-            drop("queue full");
-            return false;
+    if (replay_) {
+        if (replay_->catch_up_after) {
+            return true;  // replayed from the log after the range
         }
-        held_.push_back(message);
+        if (held_.size() >= hub_.settings().queue_limit / 2) {
+            // More live traffic than the hold may keep: from the oldest held one on, everything
+            // is replayed from the log once the range is done.
+            replay_->catch_up_after = (held_.empty() ? seq : held_.front().first) - 1;
+            held_.clear();
+            return true;
+        }
+        held_.emplace_back(seq, message);
         return true;
     }
     enqueue(message);
@@ -307,7 +363,10 @@ void ws_session::on_write(beast::error_code ec) {
         return;  // dropped while this write was in flight: drop() emptied the queue
     }
     queue_.pop_front();
-    do_write();
+    continue_replay();  // room for the next page of a resume
+    if (!writing_) {
+        do_write();
+    }
 }
 
 void ws_session::close() {
@@ -329,6 +388,7 @@ void ws_session::drop(const char* reason) {
     open_ = false;
     queue_.clear();
     held_.clear();
+    replay_.reset();
     ++hub_.stats().ws_dropped;
     log()->warn("event=ws_dropped peer={} person={} reason=\"{}\"", peer_, who_.person_id, reason);
     beast::error_code ignored;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <boost/asio/awaitable.hpp>
@@ -36,8 +37,12 @@ private:
     void send_hello();
     void handle(const std::string& text);
     void resume(std::uint64_t after_seq, boost::json::value ref);
-    void finish_resume(bool ok, const std::vector<std::string>& messages,
-                       std::uint64_t after_seq, const boost::json::value& ref);
+    void continue_replay();
+    void read_replay_page();
+    [[nodiscard]] std::size_t replay_page_size() const;
+    void on_replay_page(bool ok, std::vector<replay_entry> entries);
+    void take_replay_page(const std::vector<replay_entry>& entries);
+    void end_replay(bool complete);
     void reply(const boost::json::value& ref, boost::json::object body);
     [[nodiscard]] bool addressed_to_me(const std::string& message) const;
     void enqueue(std::shared_ptr<const std::string> message);
@@ -55,8 +60,22 @@ private:
     bool greeted_ = false;  // hello sent: published messages go out from here on
     bool closing_ = false;  // a close was asked for; sent once the queue is flushed
     std::uint64_t hello_seq_ = 0;
-    bool replaying_ = false;
-    std::deque<std::shared_ptr<const std::string>> held_;  // live messages during a replay
+
+    // A resume in progress: replayed page by page as the queue drains, so a gap of any size
+    // the replay log holds reaches a client without overflowing its queue.
+    struct replay_run {
+        std::uint64_t cursor = 0;  // replayed up to here
+        std::uint64_t upto = 0;    // the end of the range being replayed
+        boost::json::value ref;
+        std::size_t sent = 0;
+        bool reading = false;  // a page read is under way
+        // Live messages that arrived beyond what `held_` may keep: replayed from the log after
+        // the range, from this seq on.
+        std::optional<std::uint64_t> catch_up_after;
+    };
+    std::optional<replay_run> replay_;
+    // Live messages during a replay, with their seqs.
+    std::deque<std::pair<std::uint64_t, std::shared_ptr<const std::string>>> held_;
     std::string peer_;
 };
 

@@ -13,7 +13,6 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::size_t replay_limit = 10000;
 
 json::object error(std::string message) { return json::object{{"error", std::move(message)}}; }
 
@@ -78,10 +77,16 @@ notify::ws_hooks make_guard_hooks(pipeline& pipe, store::incident_store& store,
     h.published = [&store](std::uint64_t seq, const std::string& message) {
         store.append_replay(seq, message);
     };
-    h.replay = [&store](std::uint64_t after, std::uint64_t upto, notify::replay_result done) {
-        store.read_replay(after, upto, replay_limit,
-                          [done = std::move(done)](auto ec, std::vector<std::string> messages) {
-                              done(!ec, std::move(messages));
+    h.replay = [&store](std::uint64_t after, std::uint64_t upto, std::size_t limit,
+                        notify::replay_result done) {
+        store.read_replay(after, upto, limit,
+                          [done = std::move(done)](auto ec, store::incident_store::replay_page page) {
+                              std::vector<notify::replay_entry> entries;
+                              entries.reserve(page.size());
+                              for (auto& [seq, message] : page) {
+                                  entries.push_back({seq, std::move(message)});
+                              }
+                              done(!ec, std::move(entries));
                           });
     };
     return h;

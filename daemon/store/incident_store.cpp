@@ -163,13 +163,19 @@ void incident_store::append_replay(std::uint64_t seq, const std::string& message
 
 void incident_store::read_replay(
     std::uint64_t after_seq, std::uint64_t upto_seq, std::size_t limit,
-    std::function<void(boost::system::error_code, std::vector<std::string>)> cb) {
+    std::function<void(boost::system::error_code, replay_page)> cb) {
     redis_.command({"ZRANGEBYSCORE", key("ws:log"), "(" + std::to_string(after_seq),
-                    std::to_string(upto_seq),
-                    "LIMIT", "0", std::to_string(limit)},
+                    std::to_string(upto_seq), "WITHSCORES", "LIMIT", "0", std::to_string(limit)},
                    [cb = std::move(cb)](auto ec, const redis_reply& r) {
                        ec = checked(ec, r);
-                       cb(ec, ec ? std::vector<std::string>{} : strings_of(r));
+                       replay_page page;
+                       if (!ec) {
+                           for (auto& [message, score] : pairs_of(r)) {
+                               page.emplace_back(std::strtoull(score.c_str(), nullptr, 10),
+                                                 std::move(message));
+                           }
+                       }
+                       cb(ec, std::move(page));
                    });
 }
 

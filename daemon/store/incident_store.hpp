@@ -97,8 +97,10 @@ public:
 
     void append_replay(std::uint64_t seq, const std::string& message);
     // Messages with after_seq < seq <= upto_seq, oldest first, at most `limit`.
+    // (seq, message) pairs in seq order.
+    using replay_page = std::vector<std::pair<std::uint64_t, std::string>>;
     void read_replay(std::uint64_t after_seq, std::uint64_t upto_seq, std::size_t limit,
-                     std::function<void(boost::system::error_code, std::vector<std::string>)> cb);
+                     std::function<void(boost::system::error_code, replay_page)> cb);
 
     // Reads back the state a restarted daemon carries on from: the last seq and the zone states
     // first (`ready`), then the open incidents in chunks of `chunk` (`incidents`, once a chunk,

@@ -1,6 +1,7 @@
 // The hub without connections: every message gets the next seq, `type` and `seq` lead the JSON,
-// the replay log hook sees each message once, and replay from memory serves a person their own
-// notices and the broadcasts, or says it cannot when the gap is older than what it holds.
+// the replay log hook sees each message once, and replay from memory serves a page of every
+// message from the one after the cursor (the session picks the person's own), or says it cannot
+// when the gap is older than what it holds.
 #include "daemon/notify/ws_hub.hpp"
 
 #include <gtest/gtest.h>
@@ -32,12 +33,13 @@ protected:
         hub.set_hooks(std::move(h));
     }
 
-    static std::vector<std::string> types(const std::vector<std::string>& messages) {
+    static std::vector<std::string> types(const std::vector<replay_entry>& entries) {
         std::vector<std::string> out;
-        for (const auto& m : messages) {
-            const auto v = json::parse(m).as_object();
-            out.push_back(std::string(v.at("type").as_string()) + "#" +
-                          std::to_string(v.at("seq").to_number<std::uint64_t>()));
+        for (const auto& e : entries) {
+            const auto v = json::parse(e.message).as_object();
+            const auto seq = v.at("seq").to_number<std::uint64_t>();
+            EXPECT_EQ(seq, e.seq);
+            out.push_back(std::string(v.at("type").as_string()) + "#" + std::to_string(seq));
         }
         return out;
     }
@@ -55,29 +57,32 @@ TEST_F(WsHub, SeqContinuesFromTheReplayLogAndEachMessageIsLoggedOnce) {
     EXPECT_NE(logged[1].second.find(R"("to":["g01"])"), std::string::npos);
 }
 
-TEST_F(WsHub, ReplayFromMemoryServesBroadcastsAndTheirOwnNotices) {
-    hub.publish("incident.opened", {});          // 1
-    hub.publish_to({"g02"}, "notice", {});       // 2: not g01's
+TEST_F(WsHub, ReplayFromMemoryServesPagesFromTheCursor) {
+    hub.publish("incident.opened", {});            // 1
+    hub.publish_to({"g02"}, "notice", {});         // 2
     hub.publish_to({"g01", "g02"}, "notice", {});  // 3
-    hub.publish("incident.updated", {});         // 4
-    std::vector<std::string> out;
-    ASSERT_TRUE(hub.replay_from_memory(0, 4, "g01", out));
-    EXPECT_EQ(types(out),
-              (std::vector<std::string>{"incident.opened#1", "notice#3", "incident.updated#4"}));
+    hub.publish("incident.updated", {});           // 4
+    std::vector<replay_entry> out;
+    ASSERT_TRUE(hub.replay_from_memory(0, 4, 100, out));
+    EXPECT_EQ(types(out), (std::vector<std::string>{"incident.opened#1", "notice#2", "notice#3",
+                                                    "incident.updated#4"}));
     out.clear();
-    ASSERT_TRUE(hub.replay_from_memory(2, 3, "g01", out));
+    ASSERT_TRUE(hub.replay_from_memory(1, 4, 2, out)) << "a page of two from after seq 1";
+    EXPECT_EQ(types(out), (std::vector<std::string>{"notice#2", "notice#3"}));
+    out.clear();
+    ASSERT_TRUE(hub.replay_from_memory(2, 3, 100, out)) << "not beyond upto";
     EXPECT_EQ(types(out), (std::vector<std::string>{"notice#3"}));
     out.clear();
-    EXPECT_TRUE(hub.replay_from_memory(4, 4, "g01", out)) << "nothing missed";
+    EXPECT_FALSE(hub.replay_from_memory(4, 4, 100, out)) << "nothing after the newest";
     EXPECT_TRUE(out.empty());
 }
 
 TEST_F(WsHub, AGapOlderThanMemoryCannotBeReplayedFromIt) {
     hub.continue_seq_from(500);  // a restarted daemon: seqs up to 500 were before it
     hub.publish("incident.opened", {});
-    std::vector<std::string> out;
-    EXPECT_FALSE(hub.replay_from_memory(10, 501, "g01", out));
-    EXPECT_TRUE(hub.replay_from_memory(500, 501, "g01", out));
+    std::vector<replay_entry> out;
+    EXPECT_FALSE(hub.replay_from_memory(10, 501, 100, out));
+    EXPECT_TRUE(hub.replay_from_memory(500, 501, 100, out));
     EXPECT_EQ(types(out), (std::vector<std::string>{"incident.opened#501"}));
 }
 

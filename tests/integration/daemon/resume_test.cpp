@@ -1,0 +1,170 @@
+// A guard console that was away during a storm catches up with `resume`: the replay is read page
+// by page as its queue drains, so a gap far larger than `websocket.queue_limit` arrives whole and
+// in order without the console being dropped, live messages included. A gap the replay log no
+// longer holds (trimmed, or a write lost) is answered `complete: false`, never skipped.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include <boost/json.hpp>
+
+#include "tests/support/clients.hpp"
+#include "tests/support/daemon_harness.hpp"
+#include "tests/support/redis_query.hpp"
+#include "tests/support/redis_server.hpp"
+
+namespace alarmd::test {
+namespace {
+
+namespace json = boost::json;
+
+constexpr const char* fire = R"({"device":"panel-b3","zone":"003","category":"fire","code":"E110"})";
+
+std::uint64_t seq_of(const json::value& m) {
+    return m.as_object().at("seq").to_number<std::uint64_t>();
+}
+
+std::string type_of(const json::value& m) { return std::string(m.as_object().at("type").as_string()); }
+
+void post_events(int port, int n) {
+    http_connection c(port);
+    for (int i = 0; i < n; ++i) {
+        ASSERT_EQ(c.call("POST", "/v1/events", fire, "tok-gw").status, 202);
+    }
+}
+
+// The seq the daemon stands at now: a new console's hello.
+std::uint64_t current_seq(int port) {
+    ws_client probe(port, "tok-g02");
+    auto hello = probe.next_of("hello");
+    EXPECT_TRUE(hello);
+    return hello ? seq_of(*hello) : 0;
+}
+
+// Reads until the resume's answer and then until `last`: every message with its seq, in order.
+struct resume_outcome {
+    std::vector<std::uint64_t> seqs;  // every message but the answer
+    std::optional<json::object> answer;
+};
+resume_outcome read_resume(ws_client& g, std::uint64_t last) {
+    resume_outcome out;
+    while (!out.answer || out.seqs.empty() || out.seqs.back() < last) {
+        auto m = g.next();
+        if (!m) {
+            ADD_FAILURE() << "no message after seq "
+                          << (out.seqs.empty() ? 0 : out.seqs.back()) << " (waiting for " << last
+                          << ")";
+            break;
+        }
+        if (type_of(*m) == "ok" || type_of(*m) == "error") {
+            EXPECT_FALSE(out.answer) << "one answer";
+            out.answer = m->as_object();
+            if (out.seqs.empty() && last == 0) {
+                break;
+            }
+            continue;
+        }
+        out.seqs.push_back(seq_of(*m));
+    }
+    return out;
+}
+
+std::vector<std::uint64_t> range(std::uint64_t from, std::uint64_t to) {
+    std::vector<std::uint64_t> v;
+    for (auto s = from; s <= to; ++s) {
+        v.push_back(s);
+    }
+    return v;
+}
+
+class Resume : public ::testing::Test {
+protected:
+    redis_server redis;
+    // A queue of 64 messages: the gaps below are dozens of times larger.
+    std::string yaml = test_config_yaml(redis.url(), "websocket: { queue_limit: 64 }\n");
+};
+
+TEST_F(Resume, AGapManyTimesTheQueueArrivesWholeAndInOrderWithLiveMessages) {
+    daemon_harness daemon(yaml);
+    std::uint64_t last_seen = 0;
+    {
+        ws_client g(daemon.port(), "tok-g01");
+        auto hello = g.next_of("hello");
+        ASSERT_TRUE(hello);
+        last_seen = seq_of(*hello);
+    }
+    post_events(daemon.port(), 3000);
+
+    // A console that reads slowly (a small receive buffer, and nothing read while live events
+    // arrive): the replay cannot finish before the live messages come, and the hold for them
+    // overflows, so they too are replayed from the log.
+    ws_client g(daemon.port(), "tok-g01", false, 4096);
+    auto hello = g.next_of("hello");
+    ASSERT_TRUE(hello);
+    const auto hello_seq = seq_of(*hello);
+    ASSERT_GE(hello_seq, last_seen + 3000);
+    g.send(json::object{{"type", "resume"}, {"after_seq", last_seen}, {"ref", "r1"}});
+    post_events(daemon.port(), 300);
+    const auto last = current_seq(daemon.port());
+
+    const auto out = read_resume(g, last);
+    ASSERT_TRUE(out.answer);
+    EXPECT_EQ(out.answer->at("type").as_string(), "ok") << json::serialize(*out.answer);
+    EXPECT_EQ(out.answer->at("ref").as_string(), "r1");
+    EXPECT_TRUE(out.answer->at("complete").as_bool());
+    EXPECT_GE(out.answer->at("replayed").to_number<std::uint64_t>(), hello_seq - last_seen);
+    // Everything from the first missed message to the newest, once each, in seq order.
+    EXPECT_EQ(out.seqs, range(last_seen + 1, last));
+}
+
+TEST_F(Resume, AGapOlderThanTheLogIsIncompleteAtOnce) {
+    std::uint64_t last_seen = 0;
+    {
+        daemon_harness first(yaml);
+        ws_client g(first.port(), "tok-g01");
+        auto hello = g.next_of("hello");
+        ASSERT_TRUE(hello);
+        last_seen = seq_of(*hello);
+        post_events(first.port(), 50);
+    }
+    // The log has been trimmed past what the console saw; the restarted daemon holds nothing
+    // in memory either.
+    redis_query(redis.port(), {"ZREMRANGEBYSCORE", "t:ws:log", "0", std::to_string(last_seen + 10)});
+    daemon_harness daemon(yaml);
+    ws_client g(daemon.port(), "tok-g01");
+    ASSERT_TRUE(g.next_of("hello"));
+    g.send(json::object{{"type", "resume"}, {"after_seq", last_seen}, {"ref", 2}});
+    auto answer = g.next();
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(type_of(*answer), "ok") << json::serialize(*answer);
+    EXPECT_EQ(answer->as_object().at("replayed").as_int64(), 0);
+    EXPECT_FALSE(answer->as_object().at("complete").as_bool());
+}
+
+TEST_F(Resume, AMessageMissingFromTheLogEndsTheReplayIncompleteThere) {
+    std::uint64_t last_seen = 0;
+    {
+        daemon_harness first(yaml);
+        ws_client g(first.port(), "tok-g01");
+        auto hello = g.next_of("hello");
+        ASSERT_TRUE(hello);
+        last_seen = seq_of(*hello);
+        post_events(first.port(), 50);
+    }
+    // One message lost (a write that never reached Redis).
+    const auto lost = last_seen + 20;
+    redis_query(redis.port(),
+                {"ZREMRANGEBYSCORE", "t:ws:log", std::to_string(lost), std::to_string(lost)});
+    daemon_harness daemon(yaml);
+    ws_client g(daemon.port(), "tok-g01");
+    ASSERT_TRUE(g.next_of("hello"));
+    g.send(json::object{{"type", "resume"}, {"after_seq", last_seen}, {"ref", 3}});
+    const auto out = read_resume(g, 0);
+    ASSERT_TRUE(out.answer);
+    EXPECT_FALSE(out.answer->at("complete").as_bool()) << json::serialize(*out.answer);
+    EXPECT_EQ(out.seqs, range(last_seen + 1, lost - 1)) << "replayed up to the gap, not across it";
+    EXPECT_EQ(out.answer->at("replayed").to_number<std::uint64_t>(), out.seqs.size());
+}
+
+}  // namespace
+}  // namespace alarmd::test
