@@ -51,35 +51,36 @@ constexpr std::chrono::milliseconds drain_time{300};
 
 struct app::impl {
     explicit impl(config::config c)
-        : cfg(std::move(c)),
-          redis(ioc, redis_options_of(cfg.redis)),
-          store(redis, cfg.redis.key_prefix, cfg.redis.events_maxlen, cfg.redis.replay_maxlen,
-                cfg.redis.replay_max_bytes),
-          stages(redis, cfg.redis.key_prefix),
-          hub(cfg.websocket, metrics),
+        : cfg(std::make_shared<const config::config>(std::move(c))),
+          redis(ioc, redis_options_of(cfg->redis)),
+          store(redis, cfg->redis.key_prefix, cfg->redis.events_maxlen, cfg->redis.replay_maxlen,
+                cfg->redis.replay_max_bytes),
+          stages(redis, cfg->redis.key_prefix),
+          hub(cfg->websocket, metrics),
           pipe(cfg, store, hub, metrics),
-          sms(cfg.sms),
+          sms(std::make_shared<notify::sms_dispatcher>(cfg->sms)),
           esc(ioc, cfg, stages, hub, sms, metrics),
-          tokens(cfg),
-          http(ioc, cfg.server,
+          tokens(*cfg),
+          http(ioc, cfg->server,
                http::make_api({cfg, tokens, pipe, store, stages, hub, metrics,
                                [this] { return redis.connected(); }})),
           signals(ioc),
           watchdog(ioc),
           drain(ioc),
           // [ingest.sia] issue #4: the SIA DC-09 receiver, when configured
-          sia(cfg.ingest.sia ? std::make_unique<ingest::sia_receiver>(ioc, pipe, cfg, metrics)
-                             : nullptr) {}
+          sia(cfg->ingest.sia ? std::make_unique<ingest::sia_receiver>(ioc, pipe, cfg, metrics)
+                              : nullptr) {}
 
     asio::io_context ioc{1};
-    config::config cfg;
+    // The current config. Replaced whole on reload; what is in flight keeps its own copy.
+    config::snapshot cfg;
     sys::metrics metrics;
     store::redis_client redis;
     store::incident_store store;
     store::stage_store stages;
     notify::ws_hub hub;
     pipeline::pipeline pipe;
-    notify::sms_dispatcher sms;
+    std::shared_ptr<notify::sms_dispatcher> sms;
     pipeline::escalation esc;
     sys::token_book tokens;
     http::http_server http;
@@ -91,7 +92,7 @@ struct app::impl {
     std::unique_ptr<ingest::sia_receiver> sia;  // [ingest.sia] issue #4
 
     void wire() {
-        hub.set_hooks(pipeline::make_guard_hooks(pipe, store, cfg));
+        hub.set_hooks(pipeline::make_guard_hooks(pipe, store, cfg->websocket.hello_incidents));
         pipe.set_escalation(&esc);
         esc.set_incident_source([this](const std::string& id, auto done) {
             pipe.find_incident(id, std::move(done));
@@ -130,10 +131,10 @@ struct app::impl {
     }
 
     void log_sms_gateways() {
-        for (const auto& s : sms.skipped()) {
+        for (const auto& s : sms->skipped()) {
             log()->warn("event=sms_gateway_unavailable gateway=\"{}\"", s);
         }
-        if (sms.empty()) {
+        if (sms->empty()) {
             log()->warn("event=no_sms_gateway (SMS stages will be recorded as failed)");
         }
     }
@@ -142,7 +143,7 @@ struct app::impl {
     // connections, open incidents and scheduled stages stay. An invalid file changes nothing.
     void reload() {
         sys::notify_reloading();
-        auto next = config::load_file(cfg.source_path);
+        auto next = config::load_file(cfg->source_path);
         if (!next) {
             for (const auto& d : next.error().items) {
                 log()->error("event=reload_rejected problem=\"{}\"", d.str());
@@ -151,28 +152,29 @@ struct app::impl {
             sys::notify_ready();
             return;
         }
-        if (next->server.http_listen.host != cfg.server.http_listen.host ||
-            (next->server.http_listen.port != cfg.server.http_listen.port &&
-             cfg.server.http_listen.port != 0) ||
-            next->redis.url != cfg.redis.url) {
+        if (next->server.http_listen.host != cfg->server.http_listen.host ||
+            (next->server.http_listen.port != cfg->server.http_listen.port &&
+             cfg->server.http_listen.port != 0) ||
+            next->redis.url != cfg->redis.url) {
             log()->warn("event=reload_partial reason=\"listen addresses and redis.url change "
                         "only with a restart\"");
         }
-        next->server = cfg.server;
-        next->redis = cfg.redis;
-        next->websocket = cfg.websocket;
-        cfg = std::move(*next);
-        pipe.reload();
+        next->server = cfg->server;
+        next->redis = cfg->redis;
+        next->websocket = cfg->websocket;
+        cfg = std::make_shared<const config::config>(std::move(*next));
+        pipe.reload(cfg);
         if (sia) {
-            sia->reload();  // [ingest.sia] issue #4
+            sia->reload(cfg);  // [ingest.sia] issue #4
         }
-        tokens = sys::token_book(cfg);
-        sms = notify::sms_dispatcher(cfg.sms);
+        tokens = sys::token_book(*cfg);
+        sms = std::make_shared<notify::sms_dispatcher>(cfg->sms);
+        esc.reload(cfg, sms);
         log_sms_gateways();
         sys::notify_status("running");
         sys::notify_ready();
-        log()->info("event=reloaded devices={} people={} policies={}", cfg.devices.size(),
-                    cfg.people.size(), cfg.policies.size());
+        log()->info("event=reloaded devices={} people={} policies={}", cfg->devices.size(),
+                    cfg->people.size(), cfg->policies.size());
     }
 
     void kick_watchdog(std::chrono::microseconds every) {
@@ -216,7 +218,7 @@ void app::start() {
     auto& i = *impl_;
     i.wire();
     i.redis.start();
-    const auto deadline = std::chrono::steady_clock::now() + i.cfg.redis.connect_timeout;
+    const auto deadline = std::chrono::steady_clock::now() + i.cfg->redis.connect_timeout;
     while (!i.loaded && std::chrono::steady_clock::now() < deadline) {
         i.ioc.run_one_for(std::chrono::milliseconds(20));
         if (i.ioc.stopped()) {
@@ -226,7 +228,7 @@ void app::start() {
     if (!i.loaded) {
         log()->warn("event=start_degraded reason=\"Redis not reachable in {} ms; state will be "
                     "read when it comes\"",
-                    i.cfg.redis.connect_timeout.count());
+                    i.cfg->redis.connect_timeout.count());
     }
     i.http.listen();
     if (i.sia) {

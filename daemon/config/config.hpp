@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -210,5 +211,9 @@ struct config {
 
 [[nodiscard]] const char* to_string(role r);
 [[nodiscard]] const char* to_string(device_protocol p);
+
+// An immutable config, shared by everything that uses it: a reload makes a new one and hands it
+// to each component; an operation in flight keeps the one it started with alive.
+using snapshot = std::shared_ptr<const config>;
 
 }  // namespace alarmd::config

@@ -390,9 +390,10 @@ private:
 
     template <class Respond>
     void report(const std::string& id, bool text, Respond respond) {
+        const auto cfg = d_.cfg;  // this request's config, whatever a reload does meanwhile
         pipeline::build_report(
-            d_.pipe, d_.store, d_.stages, d_.cfg, id,
-            guarded(respond, [this, text, respond](std::optional<std::string> err, json::object r) {
+            d_.pipe, d_.store, d_.stages, cfg, id,
+            guarded(respond, [cfg, text, respond](std::optional<std::string> err, json::object r) {
                 if (err) {
                     const bool missing = err->rfind("no incident", 0) == 0;
                     return respond(json_response(missing ? 404 : 503, error_body(*err)));
@@ -400,7 +401,7 @@ private:
                 if (!text) {
                     return respond(ok(json::serialize(r)));
                 }
-                auto res = json_response(200, pipeline::report_text(r, d_.cfg));
+                auto res = json_response(200, pipeline::report_text(r, *cfg));
                 res.set(bhttp::field::content_type, "text/plain; charset=utf-8");
                 respond(std::move(res));
             }));

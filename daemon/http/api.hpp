@@ -24,7 +24,7 @@ struct metrics;
 namespace alarmd::http {
 
 struct api_deps {
-    const config::config& cfg;
+    const config::snapshot& cfg;  // the app's current config (replaced whole on reload)
     const sys::token_book& tokens;
     pipeline::pipeline& pipe;
     store::incident_store& store;

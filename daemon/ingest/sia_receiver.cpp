@@ -10,17 +10,17 @@
 namespace alarmd::ingest {
 
 struct sia_receiver::impl {
-    impl(boost::asio::io_context& io, pipeline::pipeline& p, const config::config& c,
+    impl(boost::asio::io_context& io, pipeline::pipeline& p, const config::snapshot& c,
          sys::metrics& mx, sia_receiver_options o)
         : ioc(io),
           cfg(c),
           metrics(mx),
           options(o),
           supervision(io, p, c),
-          router(p, c, mx, supervision) {}
+          router(p, *c, mx, supervision) {}
 
     boost::asio::io_context& ioc;
-    const config::config& cfg;
+    config::snapshot cfg;
     sys::metrics& metrics;
     sia_receiver_options options;
     sia_supervision supervision;
@@ -30,7 +30,7 @@ struct sia_receiver::impl {
 };
 
 sia_receiver::sia_receiver(boost::asio::io_context& ioc, pipeline::pipeline& pipe,
-                           const config::config& cfg, sys::metrics& m, sia_receiver_options options)
+                           config::snapshot cfg, sys::metrics& m, sia_receiver_options options)
     : impl_(std::make_unique<impl>(ioc, pipe, cfg, m, options)) {}
 
 sia_receiver::~sia_receiver() {
@@ -40,10 +40,10 @@ sia_receiver::~sia_receiver() {
 
 void sia_receiver::start() {
     auto& i = *impl_;
-    if (!i.cfg.ingest.sia) {
+    if (!i.cfg->ingest.sia) {
         return;
     }
-    const auto& sia = *i.cfg.ingest.sia;
+    const auto& sia = *i.cfg->ingest.sia;
     if (sia.tcp) {
         i.tcp.emplace(i.ioc, *sia.tcp, i.router.handler(), i.options.tcp);
         i.tcp->listen();
@@ -58,9 +58,10 @@ void sia_receiver::start() {
     i.supervision.start();
 }
 
-void sia_receiver::reload() {
-    impl_->router.reload();
-    impl_->supervision.reload();
+void sia_receiver::reload(config::snapshot cfg) {
+    impl_->cfg = cfg;
+    impl_->router.reload(*cfg);
+    impl_->supervision.reload(std::move(cfg));
 }
 
 void sia_receiver::stop() {

@@ -27,8 +27,8 @@ struct sia_receiver_options {
 
 class sia_receiver {
 public:
-    // `cfg` is the app's config object (replaced in place on reload); ingest.sia must be set.
-    sia_receiver(boost::asio::io_context& ioc, pipeline::pipeline& pipe, const config::config& cfg,
+    // ingest.sia must be set in `cfg`.
+    sia_receiver(boost::asio::io_context& ioc, pipeline::pipeline& pipe, config::snapshot cfg,
                  sys::metrics& m, sia_receiver_options options = {});
     ~sia_receiver();
     sia_receiver(const sia_receiver&) = delete;
@@ -39,7 +39,7 @@ public:
     void start();
     // Accounts, keys, allowed sources and supervision intervals from the new config; the
     // listen addresses change only with a restart.
-    void reload();
+    void reload(config::snapshot cfg);
     // Stops accepting and receiving; open connections get the answers still due.
     void stop();
 

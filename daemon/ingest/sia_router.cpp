@@ -118,12 +118,11 @@ private:
 
 struct sia_router::impl {
     impl(pipeline::pipeline& p, const config::config& c, sys::metrics& m, sia_supervision& s)
-        : pipe(p), cfg(c), metrics(m), supervision(s), accounts(c) {
+        : pipe(p), metrics(m), supervision(s), accounts(c) {
         report_problems();
     }
 
     pipeline::pipeline& pipe;
-    const config::config& cfg;
     sys::metrics& metrics;
     sia_supervision& supervision;
     sia_accounts accounts;
@@ -350,8 +349,8 @@ sia_router::sia_router(pipeline::pipeline& pipe, const config::config& cfg, sys:
 
 sia_router::~sia_router() = default;
 
-void sia_router::reload() {
-    impl_->accounts = sia_accounts(impl_->cfg);
+void sia_router::reload(const config::config& cfg) {
+    impl_->accounts = sia_accounts(cfg);
     impl_->report_problems();
 }
 

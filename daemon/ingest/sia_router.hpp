@@ -36,7 +36,7 @@ public:
     sia_router& operator=(const sia_router&) = delete;
 
     // The config was replaced (SIGHUP): accounts, keys and allowed sources are read again.
-    void reload();
+    void reload(const config::config& cfg);
 
     // The handler for a transport: keys for its decoder, and on_frame below.
     [[nodiscard]] sia_handler handler();

@@ -27,11 +27,11 @@ constexpr config::duration fallback_interval = config::sia_ingest{}.supervision;
 }  // namespace
 
 struct sia_supervision::impl {
-    impl(asio::io_context& ioc, pipeline::pipeline& p, const config::config& c)
-        : pipe(p), cfg(c), timer(ioc) {}
+    impl(asio::io_context& ioc, pipeline::pipeline& p, config::snapshot c)
+        : pipe(p), cfg(std::move(c)), timer(ioc) {}
 
     pipeline::pipeline& pipe;
-    const config::config& cfg;
+    config::snapshot cfg;
     asio::steady_timer timer;
     sia_supervision_table table;
     std::optional<sia_supervision_table::clock::time_point> armed_for;
@@ -41,13 +41,13 @@ struct sia_supervision::impl {
         if (d.supervision) {
             return *d.supervision;
         }
-        return cfg.ingest.sia ? cfg.ingest.sia->supervision : fallback_interval;
+        return cfg->ingest.sia ? cfg->ingest.sia->supervision : fallback_interval;
     }
 
     void sync_devices() {
         const auto now = sia_supervision_table::clock::now();
         std::unordered_set<std::string> present;
-        for (const auto& d : cfg.devices) {
+        for (const auto& d : cfg->devices) {
             if (d.protocol == config::device_protocol::sia && !d.account.empty()) {
                 present.insert(d.id);
                 table.watch(d.id, interval_of(d), now);
@@ -138,8 +138,8 @@ struct sia_supervision::impl {
 };
 
 sia_supervision::sia_supervision(asio::io_context& ioc, pipeline::pipeline& pipe,
-                                 const config::config& cfg)
-    : impl_(std::make_unique<impl>(ioc, pipe, cfg)) {}
+                                 config::snapshot cfg)
+    : impl_(std::make_unique<impl>(ioc, pipe, std::move(cfg))) {}
 
 sia_supervision::~sia_supervision() = default;
 
@@ -154,7 +154,8 @@ void sia_supervision::start() {
     });
 }
 
-void sia_supervision::reload() {
+void sia_supervision::reload(config::snapshot cfg) {
+    impl_->cfg = std::move(cfg);
     impl_->sync_devices();
 }
 

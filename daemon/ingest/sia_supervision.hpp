@@ -21,7 +21,7 @@ namespace alarmd::ingest {
 class sia_supervision {
 public:
     sia_supervision(boost::asio::io_context& ioc, pipeline::pipeline& pipe,
-                    const config::config& cfg);
+                    config::snapshot cfg);
     ~sia_supervision();
     sia_supervision(const sia_supervision&) = delete;
     sia_supervision& operator=(const sia_supervision&) = delete;
@@ -29,7 +29,7 @@ public:
     // Watches every sia device from now.
     void start();
     // The config was replaced: devices added, removed, intervals changed.
-    void reload();
+    void reload(config::snapshot cfg);
     void stop();
 
     // A message from the device was accepted: its silence starts again, and a device in fault

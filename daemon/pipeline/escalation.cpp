@@ -80,6 +80,10 @@ config::role role_of(config::stage_target t) {
 // One stage being delivered: the record as claimed, every recipient's result so far (those
 // recorded before a restart included), and the deliveries still under way.
 struct escalation::firing {
+    // The config and SMS gateways the stage started with: a reload during its deliveries
+    // neither frees them nor changes whom it tells.
+    config::snapshot cfg;
+    std::shared_ptr<notify::sms_dispatcher> sms;
     std::string member;
     std::string incident_id;
     std::string stage;
@@ -90,22 +94,34 @@ struct escalation::firing {
     std::size_t pending = 1;  // the sending loop itself, so the record is not finished early
 };
 
-escalation::escalation(boost::asio::io_context& ioc, const config::config& cfg,
+escalation::escalation(boost::asio::io_context& ioc, config::snapshot cfg,
                        store::stage_store& stages, notify::ws_hub& hub,
-                       notify::sms_dispatcher& sms, sys::metrics& m)
+                       std::shared_ptr<notify::sms_dispatcher> sms, sys::metrics& m)
     : ioc_(ioc),
-      cfg_(cfg),
+      cfg_(std::move(cfg)),
       stages_(stages),
       hub_(hub),
-      sms_(sms),
+      sms_(std::move(sms)),
       metrics_(m),
       timer_(ioc),
       instance_("alarmd-" + std::to_string(::getpid()) + "-" +
                 std::to_string(to_ms(core::clock::now()))) {}
 
+void escalation::reload(config::snapshot cfg, std::shared_ptr<notify::sms_dispatcher> sms) {
+    cfg_ = std::move(cfg);
+    sms_ = std::move(sms);
+}
+
+std::shared_ptr<escalation::firing> escalation::new_firing() const {
+    auto f = std::make_shared<firing>();
+    f->cfg = cfg_;
+    f->sms = sms_;
+    return f;
+}
+
 std::vector<store::stage_entry> escalation::schedule_for(const core::incident& inc) const {
     std::vector<store::stage_entry> out;
-    for (const auto& s : core::plan_stages(core::policy_for(cfg_, inc.what), inc)) {
+    for (const auto& s : core::plan_stages(core::policy_for(*cfg_, inc.what), inc)) {
         out.push_back({to_ms(s.due), inc.id + "|" + s.name});
     }
     return out;
@@ -119,7 +135,7 @@ void escalation::arm(const core::incident& inc, const std::vector<store::stage_e
 }
 
 void escalation::arm_realert(const core::incident& inc) {
-    const auto& policy = core::policy_for(cfg_, inc.what);
+    const auto& policy = core::policy_for(*cfg_, inc.what);
     if (!policy.realert || !inc.is_open() || inc.acknowledged || policy.realert->count() <= 0) {
         return;
     }
@@ -229,8 +245,9 @@ void escalation::fire_stage(const item& it, const core::incident& inc) {
     const auto now = core::clock::now();
     const auto due = from_ms(it.due_ms);
     const auto stage_name = split(it.member).second;
-    const auto& policy = core::policy_for(cfg_, inc.what);
-    const auto* st = stage_named(policy, stage_name);
+    auto f = new_firing();
+    const auto& policy = core::policy_for(*f->cfg, inc.what);
+    const auto* st = stage_named(policy, stage_name);  // lives as long as f->cfg
     std::optional<std::string> skipped;
     if (inc.opened_at == core::time_point{}) {
         skipped = "incident not found";
@@ -241,7 +258,6 @@ void escalation::fire_stage(const item& it, const core::incident& inc) {
     }
     const bool late = due < started_at_ || now - due > late_after;
 
-    auto f = std::make_shared<firing>();
     f->member = it.member;
     f->incident_id = inc.id;
     f->stage = stage_name;
@@ -308,19 +324,20 @@ void escalation::fire_stage(const item& it, const core::incident& inc) {
 
 void escalation::deliver(const config::stage& st, const core::incident& inc,
                          std::shared_ptr<firing> f) {
-    const auto& policy = core::policy_for(cfg_, inc.what);
+    const auto& cfg = *f->cfg;
+    const auto& policy = core::policy_for(cfg, inc.what);
     const auto tmpl = st.message.empty() ? core::default_template(st.name) : st.message;
-    const auto text = core::render(tmpl, {inc, cfg_, policy, st.name});
+    const auto text = core::render(tmpl, {inc, cfg, policy, st.name});
     const int minute = core::local_minute_of_day(core::clock::now());
 
     std::vector<const config::person*> people;
     std::vector<const config::resident*> residents;
     for (auto target : st.to) {
         if (target == config::stage_target::residents) {
-            auto r = core::residents_of(cfg_, inc.building, inc.unit);
+            auto r = core::residents_of(cfg, inc.building, inc.unit);
             residents.insert(residents.end(), r.begin(), r.end());
         } else {
-            auto p = core::on_duty(cfg_, role_of(target), minute);
+            auto p = core::on_duty(cfg, role_of(target), minute);
             people.insert(people.end(), p.begin(), p.end());
         }
     }
@@ -363,7 +380,7 @@ void escalation::deliver(const config::stage& st, const core::incident& inc,
                 delivered(f, std::move(to), "sms", "failed: no phone number");
                 return;
             }
-            sms_.send({phone, text, inc.id + "/" + st.name},
+            f->sms->send({phone, text, inc.id + "/" + st.name},
                       [this, f, to, inc](notify::sms_result r) {
                           if (!r.accepted) {
                               sms_failed(inc, to, r.error);
@@ -459,7 +476,7 @@ void escalation::resume(const std::string& member) {
         return;
     }
     delivering_.insert(member);
-    auto f = std::make_shared<firing>();
+    auto f = new_firing();
     f->member = member;
     std::tie(f->incident_id, f->stage) = split(member);
     source_(f->incident_id, [this, f](std::optional<core::incident> inc) {
@@ -498,7 +515,7 @@ void escalation::resume_with(const std::shared_ptr<firing>& f,
             f->deliveries.push_back(std::move(d));
         }
     }
-    const auto* st = inc ? stage_named(core::policy_for(cfg_, inc->what), f->stage) : nullptr;
+    const auto* st = inc ? stage_named(core::policy_for(*f->cfg, inc->what), f->stage) : nullptr;
     log()->info("event=stage_resumed incident={} stage={} recorded={} found={}", f->incident_id,
                 f->stage, f->done.size(), st != nullptr);
     if (st == nullptr) {
@@ -514,7 +531,7 @@ void escalation::sms_failed(const core::incident& inc, const std::string& to,
                             const std::string& error) {
     log()->error("event=sms_failed incident={} to={} reason=\"{}\"", inc.id, to, error);
     std::vector<std::string> guards;
-    for (const auto* p : core::on_duty(cfg_, config::role::guard,
+    for (const auto* p : core::on_duty(*cfg_, config::role::guard,
                                        core::local_minute_of_day(core::clock::now()))) {
         guards.push_back(p->id);
     }
@@ -525,16 +542,16 @@ void escalation::sms_failed(const core::incident& inc, const std::string& to,
 
 // Unacknowledged alerts are pushed to the guards again every `realert` until someone acks.
 void escalation::realert(const item& it, const core::incident& inc) {
-    const auto& policy = core::policy_for(cfg_, inc.what);
+    const auto& policy = core::policy_for(*cfg_, inc.what);
     if (!inc.is_open() || inc.acknowledged || !policy.realert) {
         return;
     }
     std::vector<std::string> guards;
-    for (const auto* p : core::on_duty(cfg_, config::role::guard,
+    for (const auto* p : core::on_duty(*cfg_, config::role::guard,
                                        core::local_minute_of_day(core::clock::now()))) {
         guards.push_back(p->id);
     }
-    const auto text = core::render(core::default_template("alert"), {inc, cfg_, policy, "alert"});
+    const auto text = core::render(core::default_template("alert"), {inc, *cfg_, policy, "alert"});
     hub_.publish_to(guards, "notice",
                     json::object{{"incident_id", inc.id},
                                  {"stage", "alert"},

@@ -40,9 +40,13 @@ using incident_source = std::function<void(
 
 class escalation {
 public:
-    escalation(boost::asio::io_context& ioc, const config::config& cfg,
-               store::stage_store& stages, notify::ws_hub& hub, notify::sms_dispatcher& sms,
-               sys::metrics& m);
+    escalation(boost::asio::io_context& ioc, config::snapshot cfg, store::stage_store& stages,
+               notify::ws_hub& hub, std::shared_ptr<notify::sms_dispatcher> sms, sys::metrics& m);
+
+    // A new config and SMS gateways (SIGHUP) for the stages fired from now on; stages being
+    // delivered keep the ones they started with.
+
+    void reload(config::snapshot cfg, std::shared_ptr<notify::sms_dispatcher> sms);
 
     void set_incident_source(incident_source src) { source_ = std::move(src); }
 
@@ -80,6 +84,7 @@ private:
     void realert(const item& it, const core::incident& inc);
 
     struct firing;
+    [[nodiscard]] std::shared_ptr<firing> new_firing() const;
     void claimed(const std::shared_ptr<firing>& f, const config::stage* st,
                  const core::incident& inc);
     void deliver(const config::stage& st, const core::incident& inc, std::shared_ptr<firing> f);
@@ -93,10 +98,10 @@ private:
     void sms_failed(const core::incident& inc, const std::string& to, const std::string& error);
 
     boost::asio::io_context& ioc_;
-    const config::config& cfg_;
+    config::snapshot cfg_;
     store::stage_store& stages_;
     notify::ws_hub& hub_;
-    notify::sms_dispatcher& sms_;
+    std::shared_ptr<notify::sms_dispatcher> sms_;
     sys::metrics& metrics_;
     incident_source source_;
     boost::asio::system_timer timer_;

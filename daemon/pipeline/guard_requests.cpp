@@ -56,10 +56,10 @@ void report(pipeline& pipe, const notify::ws_identity& who, const json::object& 
 }  // namespace
 
 notify::ws_hooks make_guard_hooks(pipeline& pipe, store::incident_store& store,
-                                  const config::config& cfg) {
+                                  std::size_t hello_incidents) {
     notify::ws_hooks h;
-    h.hello = [&pipe, &cfg](const notify::ws_identity&) {
-        return pipe.queue_summary_text(cfg.websocket.hello_incidents);
+    h.hello = [&pipe, hello_incidents](const notify::ws_identity&) {
+        return pipe.queue_summary_text(hello_incidents);
     };
     h.when_ready = [&pipe](std::function<void()> fn) { pipe.when_settled(std::move(fn)); };
     h.request = [&pipe](const notify::ws_identity& who, const json::object& req,

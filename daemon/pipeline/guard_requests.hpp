@@ -12,6 +12,6 @@ namespace alarmd::pipeline {
 class pipeline;
 
 [[nodiscard]] notify::ws_hooks make_guard_hooks(pipeline& pipe, store::incident_store& store,
-                                                const config::config& cfg);
+                                                std::size_t hello_incidents);
 
 }  // namespace alarmd::pipeline

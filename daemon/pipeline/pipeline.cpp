@@ -119,14 +119,14 @@ std::optional<core::urgency> parse_cursor(std::string_view s) {
 
 }  // namespace
 
-pipeline::pipeline(const config::config& cfg, store::incident_store& store, notify::ws_hub& hub,
+pipeline::pipeline(config::snapshot cfg, store::incident_store& store, notify::ws_hub& hub,
                    sys::metrics& m)
-    : cfg_(cfg),
+    : cfg_(std::move(cfg)),
       store_(store),
       hub_(hub),
       metrics_(m),
-      site_(cfg),
-      correlator_({cfg.correlation.dedupe_window, cfg.correlation.group_window}) {}
+      site_(*cfg_),
+      correlator_({cfg_->correlation.dedupe_window, cfg_->correlation.group_window}) {}
 
 void pipeline::ingest(core::event ev, ingest_done done) {
     const auto now = core::clock::now();
@@ -265,7 +265,7 @@ void pipeline::remember_unwritten(store::incident_write w) {
 
 void pipeline::act(const std::string& incident_id, core::lifecycle_request req, act_done done) {
     const config::person* who = nullptr;
-    for (const auto& p : cfg_.people) {
+    for (const auto& p : cfg_->people) {
         if (p.id == req.by) {
             who = &p;
         }
@@ -345,9 +345,10 @@ void pipeline::finish_act(core::incident& inc, const core::lifecycle_request& re
     done(std::nullopt, std::move(result));
 }
 
-void pipeline::reload() {
-    site_ = core::site_model(cfg_);
-    correlator_.set_windows({cfg_.correlation.dedupe_window, cfg_.correlation.group_window});
+void pipeline::reload(config::snapshot cfg) {
+    cfg_ = std::move(cfg);
+    site_ = core::site_model(*cfg_);
+    correlator_.set_windows({cfg_->correlation.dedupe_window, cfg_->correlation.group_window});
 }
 
 void pipeline::find_incident(const std::string& id,

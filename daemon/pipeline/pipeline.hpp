@@ -56,7 +56,7 @@ struct open_page {
 
 class pipeline {
 public:
-    pipeline(const config::config& cfg, store::incident_store& store, notify::ws_hub& hub,
+    pipeline(config::snapshot cfg, store::incident_store& store, notify::ws_hub& hub,
              sys::metrics& m);
 
     // `ev` comes with source, device, category, kind, code, zone, text and (maybe) occurred_at;
@@ -66,8 +66,8 @@ public:
     // A person's lifecycle step; refused when their role may not take it.
     void act(const std::string& incident_id, core::lifecycle_request req, act_done done);
 
-    // The config was replaced in place (SIGHUP): rebuild what points into it.
-    void reload();
+    // A new config (SIGHUP): the site model and correlation windows from it.
+    void reload(config::snapshot cfg);
 
     // Stages of opened incidents go to the scheduler (set once, before any event).
     void set_escalation(escalation* esc) { escalation_ = esc; }
@@ -116,7 +116,7 @@ private:
     void adopt(std::vector<store::stored_incident> chunk);
     void load_finished();
 
-    const config::config& cfg_;
+    config::snapshot cfg_;
     store::incident_store& store_;
     notify::ws_hub& hub_;
     sys::metrics& metrics_;

@@ -191,14 +191,15 @@ json::object make_report(const core::incident& inc, const config::config& cfg,
 }
 
 void build_report(pipeline& pipe, store::incident_store& store, store::stage_store& stages,
-                  const config::config& cfg, const std::string& incident_id, report_done done) {
-    pipe.find_incident(incident_id, [&store, &stages, &cfg, incident_id, done = std::move(done)](
+                  config::snapshot cfg, const std::string& incident_id, report_done done) {
+    pipe.find_incident(incident_id, [&store, &stages, cfg = std::move(cfg), incident_id,
+                                     done = std::move(done)](
                                         std::optional<core::incident> inc) mutable {
         if (!inc) {
             done("no incident '" + incident_id + "'", {});
             return;
         }
-        store.timeline(incident_id, [&stages, &cfg, inc = std::move(*inc),
+        store.timeline(incident_id, [&stages, cfg = std::move(cfg), inc = std::move(*inc),
                                      done = std::move(done)](auto ec,
                                                              std::vector<std::string> timeline) mutable {
             if (ec) {
@@ -207,14 +208,14 @@ void build_report(pipeline& pipe, store::incident_store& store, store::stage_sto
             }
             const auto id = inc.id;  // read before `inc` moves into the callback
             stages.records(
-                id, [&cfg, inc = std::move(inc), timeline = std::move(timeline),
+                id, [cfg = std::move(cfg), inc = std::move(inc), timeline = std::move(timeline),
                          done = std::move(done)](auto ec2, auto records) {
                     if (ec2) {
                         done("incident store unavailable: " + ec2.message(), {});
                         return;
                     }
                     done(std::nullopt,
-                         make_report(inc, cfg, timeline, records, core::clock::now()));
+                         make_report(inc, *cfg, timeline, records, core::clock::now()));
                 });
         });
     });

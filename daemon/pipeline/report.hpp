@@ -24,8 +24,9 @@ class pipeline;
 // error set: "no incident 'X'" or why the store could not be read.
 using report_done = std::function<void(std::optional<std::string> error, boost::json::object)>;
 
+// `cfg` is kept until the report is made: a reload meanwhile does not pull it away.
 void build_report(pipeline& pipe, store::incident_store& store, store::stage_store& stages,
-                  const config::config& cfg, const std::string& incident_id, report_done done);
+                  config::snapshot cfg, const std::string& incident_id, report_done done);
 
 // Pure: the report from its parts (`now` decides checks still pending).
 [[nodiscard]] boost::json::object make_report(

@@ -27,14 +27,15 @@ void sms_dispatcher::attempt(std::size_t index, std::shared_ptr<sms_message> m,
         return;
     }
     auto& gw = *gateways_[index];
-    gw.send(*m, [this, index, m, errors, done = std::move(done), name = gw.name()](
+    gw.send(*m, [self = shared_from_this(), index, m, errors, done = std::move(done),
+                 name = gw.name()](
                     sms_result r) mutable {
         if (r.accepted) {
             done(std::move(r));
             return;
         }
         errors += (errors.empty() ? "" : "; ") + name + ": " + r.error;
-        attempt(index + 1, std::move(m), std::move(errors), std::move(done));
+        self->attempt(index + 1, std::move(m), std::move(errors), std::move(done));
     });
 }
 

@@ -33,7 +33,9 @@ public:
 };
 
 // Tries the gateways in their configured order until one accepts (fail-over).
-class sms_dispatcher {
+// Held by shared_ptr: a send in flight keeps its dispatcher (and gateways) alive across a reload
+// that replaces them.
+class sms_dispatcher : public std::enable_shared_from_this<sms_dispatcher> {
 public:
     // Builds the gateways the config lists that this build can drive; the others are reported
     // in `skipped` (name and reason) so start-up can log them.

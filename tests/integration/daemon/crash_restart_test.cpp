@@ -157,6 +157,38 @@ TEST(CrashRestart, PendingStagesFireOnceEachAfterKill9) {
     EXPECT_EQ(daemon.terminate(), 0) << daemon.log().substr(0, 2000);
 }
 
+// SIGHUP every 10 ms while 1,000 stages fire: a stage in flight keeps the config and the SMS
+// gateways it started with (under ASan a freed policy or dispatcher would abort the daemon), and
+// every stage is delivered once.
+TEST(CrashRestart, ReloadsEvery10msWhileStagesFireFreeNothingInUse) {
+    redis_server redis;
+    daemon_process daemon(crash_config(redis));
+    daemon.start();
+    const auto ids = open_incidents(daemon.port(), 250);  // 1,000 stages
+    ASSERT_EQ(ids.size(), 250u);
+    daemon.kill9();
+    ASSERT_EQ(make_pending_stages_overdue(redis.port()), 1000);
+
+    daemon.start();  // answers /healthz once SIGHUP is handled; the overdue stages fire now
+    bool settled = false;
+    for (int i = 0; i < 12000 && !settled; ++i) {
+        ASSERT_EQ(::kill(daemon.pid(), SIGHUP), 0);
+        std::this_thread::sleep_for(10ms);
+        settled = i >= 100 && i % 10 == 0 &&
+                  redis_query(redis.port(), {"ZCARD", "t:stages"}).integer == 0 &&
+                  redis_query(redis.port(), {"HLEN", "t:stages:claimed"}).integer == 0;
+    }
+    ASSERT_TRUE(settled) << daemon.log().substr(0, 4000);
+    EXPECT_GT(daemon.log_count("event=reloaded"), 10u);
+
+    const auto t = tally(redis.port(), ids);
+    EXPECT_EQ(t.records, ids.size() * 4);
+    EXPECT_EQ(t.wrong_delivery_count, 0u);
+    EXPECT_EQ(t.fired_lines, ids.size() * 4);
+    EXPECT_EQ(t.notified_lines, ids.size() * per_incident_deliveries);
+    EXPECT_EQ(daemon.terminate(), 0) << daemon.log().substr(0, 2000);
+}
+
 // The daemon kills itself right after its 700th claim, before that stage's first delivery (the
 // `stage_claimed` failpoint). The next start resumes the stage: every stage ends with one
 // delivery recorded per recipient, and no stage is fired twice.

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+
 namespace alarmd::notify {
 namespace {
 
@@ -16,10 +18,10 @@ config::sms_gateway gateway(std::string name, config::gateway_type type) {
 }
 
 TEST(SmsDispatcher, WithoutAGatewayAMessageFailsWithAReason) {
-    sms_dispatcher d(config::sms_config{});
-    EXPECT_TRUE(d.empty());
+    auto d = std::make_shared<sms_dispatcher>(config::sms_config{});
+    EXPECT_TRUE(d->empty());
     std::optional<sms_result> got;
-    d.send({"+8613800000000", "火警", "inc-1/manager"}, [&](sms_result r) { got = r; });
+    d->send({"+8613800000000", "火警", "inc-1/manager"}, [&](sms_result r) { got = r; });
     ASSERT_TRUE(got);
     EXPECT_FALSE(got->accepted);
     EXPECT_EQ(got->error, "no SMS gateway configured");
@@ -30,13 +32,13 @@ TEST(SmsDispatcher, GatewaysNotInThisBuildAreNamedAndTheLogGatewayAccepts) {
     cfg.gateways = {gateway("operator", config::gateway_type::smpp),
                     gateway("cloud", config::gateway_type::http),
                     gateway("demo", config::gateway_type::log)};
-    sms_dispatcher d(cfg);
-    ASSERT_EQ(d.skipped().size(), 2u);
-    EXPECT_EQ(d.skipped()[0].rfind("operator (smpp", 0), 0u);
-    EXPECT_EQ(d.skipped()[1].rfind("cloud (http", 0), 0u);
+    auto d = std::make_shared<sms_dispatcher>(cfg);  // shared: a send keeps it alive
+    ASSERT_EQ(d->skipped().size(), 2u);
+    EXPECT_EQ(d->skipped()[0].rfind("operator (smpp", 0), 0u);
+    EXPECT_EQ(d->skipped()[1].rfind("cloud (http", 0), 0u);
     std::vector<sms_result> got;
     for (int i = 0; i < 2; ++i) {
-        d.send({"+8613800000000", "火警", "inc-1/manager"}, [&](sms_result r) { got.push_back(r); });
+        d->send({"+8613800000000", "火警", "inc-1/manager"}, [&](sms_result r) { got.push_back(r); });
     }
     ASSERT_EQ(got.size(), 2u);
     EXPECT_TRUE(got[0].accepted);
