@@ -1,11 +1,13 @@
 #include "daemon/app/app.hpp"
 
 #include <atomic>
+#include <optional>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 
 #include "daemon/config/loader.hpp"
 #include "daemon/http/api.hpp"
@@ -18,6 +20,7 @@
 #include "daemon/pipeline/pipeline.hpp"
 #include "daemon/store/incident_store.hpp"
 #include "daemon/store/redis_client.hpp"
+#include "daemon/store/redis_persistence.hpp"
 #include "daemon/store/stage_store.hpp"
 #include "daemon/sys/log.hpp"
 #include "daemon/sys/metrics.hpp"
@@ -44,8 +47,12 @@ store::redis_options redis_options_of(const config::redis_config& r) {
     return o;
 }
 
-// Pending Redis replies and last WebSocket frames get this long after SIGTERM.
-constexpr std::chrono::milliseconds drain_time{300};
+// After SIGTERM: writes in flight (and the answers waiting on them: 202s, DC-09 ACKs) and the
+// backlog held for Redis get up to drain_limit; the last WebSocket frames at least drain_min.
+// systemd's TimeoutStopSec (15 s) is above the limit.
+constexpr std::chrono::milliseconds drain_limit{10000};
+constexpr std::chrono::milliseconds drain_min{100};
+constexpr std::chrono::milliseconds drain_poll{20};
 
 }  // namespace
 
@@ -63,7 +70,7 @@ struct app::impl {
           tokens(*cfg),
           http(ioc, cfg->server,
                http::make_api({cfg, tokens, pipe, store, stages, hub, metrics,
-                               [this] { return redis.connected(); }})),
+                               [this] { return redis.connected(); }, persistence})),
           signals(ioc),
           watchdog(ioc),
           drain(ioc),
@@ -72,9 +79,12 @@ struct app::impl {
                               : nullptr) {}
 
     asio::io_context ioc{1};
+    // Reads config files for SIGHUP off the loop; destroyed (joined) before the loop it posts to.
+    asio::thread_pool loader{1};
     // The current config. Replaced whole on reload; what is in flight keeps its own copy.
     config::snapshot cfg;
     sys::metrics metrics;
+    store::redis_persistence persistence;  // as read at the last connect
     store::redis_client redis;
     store::incident_store store;
     store::stage_store stages;
@@ -89,6 +99,8 @@ struct app::impl {
     asio::steady_timer drain;
     bool loaded = false;
     bool stopping = false;
+    std::chrono::steady_clock::time_point drain_started;
+    std::optional<std::chrono::steady_clock::time_point> drain_settled_at;
     std::unique_ptr<ingest::sia_receiver> sia;  // [ingest.sia] issue #4
 
     void wire() {
@@ -101,9 +113,11 @@ struct app::impl {
         metrics.ws_clients = [this] { return static_cast<std::int64_t>(hub.client_count()); };
         metrics.open_incidents = [this] { return static_cast<std::int64_t>(pipe.open_count()); };
         metrics.redis_up = [this] { return redis.connected(); };
+        metrics.redis_durable = [this] { return persistence.durable(); };
         redis.on_state_change([this](bool up) {
             if (up) {
                 sys::notify_status("running");
+                check_persistence();
                 pipe.on_redis_up([this] {
                     loaded = true;
                     esc.load_pending();
@@ -130,6 +144,27 @@ struct app::impl {
         });
     }
 
+    // At every connect: a Redis without an fsync'd append-only file loses acknowledged events
+    // when it restarts, so that is said loudly (log at error, /readyz, /metrics, answers).
+    void check_persistence() {
+        store::read_persistence(redis, [this](store::redis_persistence p) {
+            persistence = p;
+            pipe.set_redis_durable(p.durable());
+            if (p.durable()) {
+                log()->info("event=redis_persistence appendonly={} appendfsync={}", p.appendonly,
+                            p.appendfsync);
+            } else if (!p.known) {
+                log()->error("event=redis_not_durable reason=\"CONFIG GET refused: persistence "
+                             "cannot be checked\" effect=\"answers say durable: false\"");
+            } else {
+                log()->error("event=redis_not_durable appendonly={} appendfsync={} "
+                             "effect=\"acknowledged events are lost if Redis restarts\" "
+                             "fix=\"appendonly yes, appendfsync everysec (or always)\"",
+                             p.appendonly, p.appendfsync);
+            }
+        });
+    }
+
     void log_sms_gateways() {
         for (const auto& s : sms->skipped()) {
             log()->warn("event=sms_gateway_unavailable gateway=\"{}\"", s);
@@ -141,9 +176,23 @@ struct app::impl {
 
     // SIGHUP: policies, people, devices, residents and windows are swapped in whole on the loop;
     // connections, open incidents and scheduled stages stay. An invalid file changes nothing.
+    // The file (and the residents CSV it names) is read on the loader thread, never on the event
+    // loop; the result is swapped in on the loop. Reloads are applied in the order they came.
     void reload() {
         sys::notify_reloading();
-        auto next = config::load_file(cfg->source_path);
+        asio::post(loader, [this, path = cfg->source_path] {
+            auto next = std::make_shared<loaded_config>(config::load_file(path));
+            asio::post(ioc, [this, next] {
+                if (!stopping) {
+                    apply_reload(std::move(*next));
+                }
+            });
+        });
+    }
+
+    using loaded_config = result<config::config, config::diagnostics>;
+
+    void apply_reload(loaded_config next) {
         if (!next) {
             for (const auto& d : next.error().items) {
                 log()->error("event=reload_rejected problem=\"{}\"", d.str());
@@ -202,11 +251,51 @@ struct app::impl {
         boost::system::error_code ignored;
         signals.cancel(ignored);
         watchdog.cancel();
-        drain.expires_after(drain_time);
-        drain.async_wait([this](boost::system::error_code) {
-            redis.stop();
-            ioc.stop();
+        drain_started = std::chrono::steady_clock::now();
+        poll_drain();
+    }
+
+    // Done when nothing asked of Redis is outstanding (a backlog being written back is a write
+    // in flight; one Redis cannot take now stays unwritten), then once more around the loop for
+    // the answers that were waiting on it.
+    void poll_drain() {
+        const auto now = std::chrono::steady_clock::now();
+        const bool settled = redis.in_flight() == 0;
+        if (settled && !drain_settled_at) {
+            drain_settled_at = now;
+        }
+        if (!settled) {
+            drain_settled_at.reset();
+        }
+        const bool done = drain_settled_at && now - *drain_settled_at >= drain_poll &&
+                          now - drain_started >= drain_min;
+        if (done || now - drain_started >= drain_limit) {
+            finish_stop(now);
+            return;
+        }
+        drain.expires_after(drain_poll);
+        drain.async_wait([this](boost::system::error_code ec) {
+            if (!ec) {
+                poll_drain();
+            }
         });
+    }
+
+    void finish_stop(std::chrono::steady_clock::time_point now) {
+        const auto ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(now - drain_started).count();
+        const auto in_flight = redis.in_flight();
+        const auto events = pipe.unwritten_events();
+        const auto incidents = pipe.unwritten_incidents();
+        if (in_flight + events + incidents > 0) {
+            log()->error("event=shutdown_unwritten redis_in_flight={} events={} incidents={} "
+                         "redis={} drain_ms={} (lost: not in Redis)",
+                         in_flight, events, incidents, redis.connected() ? "up" : "down", ms);
+        } else {
+            log()->info("event=drained drain_ms={}", ms);
+        }
+        redis.stop();
+        ioc.stop();
     }
 };
 

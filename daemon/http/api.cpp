@@ -105,9 +105,15 @@ public:
                 return counted(not_allowed());
             }
             const bool up = d_.redis_up();
-            return counted(json_response(up ? 200 : 503,
-                                         up ? R"({"status":"ready","redis":"up"})"
-                                            : R"({"status":"degraded","redis":"down"})"));
+            const auto& p = d_.persistence;
+            // Ready as long as Redis is up; whether what it holds survives its restart is shown
+            // beside (and logged at error at connect when it does not).
+            json::object body{{"status", up ? "ready" : "degraded"},
+                              {"redis", up ? "up" : "down"},
+                              {"durable", p.durable()},
+                              {"persistence", json::object{{"appendonly", p.known ? json::value(p.appendonly) : nullptr},
+                                                           {"appendfsync", p.known ? json::value(p.appendfsync) : nullptr}}}};
+            return counted(json_response(up ? 200 : 503, json::serialize(body)));
         }
         if (seg.size() == 1 && seg[0] == "metrics") {
             if (!get) {
@@ -205,7 +211,7 @@ private:
             if (!r.reason.empty()) {
                 body["reason"] = r.reason;
             }
-            if (r.durable) {
+            if (r.stored) {
                 return respond(json_response(202, json::serialize(body)));
             }
             // Dispatched to guards from memory, but not stored: ask the sender to retry (the
@@ -423,14 +429,16 @@ private:
             return respond(
                 json_response(400, error_body(lr.error().message, lr.error().field)));
         }
-        d_.pipe.act(id, std::move(*lr), guarded(respond, [respond](std::optional<std::string> err, json::object inc) {
+        d_.pipe.act(id, std::move(*lr), guarded(respond, [respond](std::optional<std::string> err,
+                                                                   json::object inc, bool durable) {
             if (err) {
                 const unsigned status = err->rfind("no incident", 0) == 0 ? 404
                                         : err->rfind("forbidden", 0) == 0 ? 403
                                                                           : 409;
                 return respond(json_response(status, error_body(*err)));
             }
-            respond(ok(json::serialize(json::object{{"incident", std::move(inc)}})));
+            respond(ok(json::serialize(
+                json::object{{"incident", std::move(inc)}, {"durable", durable}})));
         }));
     }
 

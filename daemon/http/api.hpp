@@ -5,6 +5,7 @@
 
 #include "daemon/config/config.hpp"
 #include "daemon/http/http_server.hpp"
+#include "daemon/store/redis_persistence.hpp"
 
 namespace alarmd::pipeline {
 class pipeline;
@@ -32,6 +33,8 @@ struct api_deps {
     notify::ws_hub& hub;
     sys::metrics& metrics;
     std::function<bool()> redis_up;
+    // What the last connect read of Redis's persistence (the app's, outlives the server).
+    const store::redis_persistence& persistence;
 };
 
 // The handlers the HTTP server calls. `deps` must outlive the server.

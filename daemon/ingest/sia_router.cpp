@@ -318,7 +318,7 @@ struct sia_router::impl {
                          ev.zone, ev.code, core::to_string(ev.what), core::to_string(ev.kind));
             pipe.ingest(
                 std::move(ev), [this, b, total = events.size()](const pipeline::ingest_result& r) {
-                    b->durable = b->durable && r.durable;
+                    b->durable = b->durable && r.stored;  // in Redis: the panel may let go
                     if (--b->remaining > 0) {
                         return;
                     }

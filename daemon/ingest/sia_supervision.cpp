@@ -129,7 +129,7 @@ struct sia_supervision::impl {
             log()->info("event=panel_back device={} account={}", id, dev->account);
         }
         pipe.ingest(std::move(ev), [id, fault](const pipeline::ingest_result& r) {
-            if (!r.durable) {
+            if (!r.stored) {
                 log()->warn("event=supervision_not_durable device={} kind={} event_id={}", id,
                             fault ? "fault" : "fault_restore", r.event_id);
             }

@@ -52,7 +52,7 @@ std::shared_ptr<const std::string> ws_hub::keep(std::uint64_t seq, std::string m
         ring_.pop_front();
     }
     if (hooks_.published) {
-        hooks_.published(seq, *out);
+        hooks_.published(seq, out);
     }
     return out;
 }

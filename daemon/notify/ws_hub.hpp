@@ -52,8 +52,8 @@ struct ws_hooks {
     // holds "error"; the hub adds seq and ref.
     std::function<void(const ws_identity&, const boost::json::object& request, json_reply reply)>
         request;
-    // Every published message, for the replay log.
-    std::function<void(std::uint64_t seq, const std::string& message)> published;
+    // Every published message, for the replay log (shared: kept without a copy until written).
+    std::function<void(std::uint64_t seq, std::shared_ptr<const std::string> message)> published;
     // One page of the replay log: up to `limit` messages with after_seq < seq <= upto_seq, in
     // seq order. A resume reads page after page as its client's queue drains.
     std::function<void(std::uint64_t after_seq, std::uint64_t upto_seq, std::size_t limit,

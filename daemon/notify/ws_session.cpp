@@ -166,8 +166,17 @@ void ws_session::resume(std::uint64_t after_seq, json::value ref) {
         reply(ref, {{"error", "a resume is already under way"}});
         return;
     }
-    if (after_seq >= hello_seq_) {
+    if (after_seq == hello_seq_) {
         reply(ref, {{"replayed", 0}, {"complete", true}});
+        return;
+    }
+    if (after_seq > hello_seq_) {
+        // The client saw seqs this daemon has not reached: the sequence went back (the replay
+        // log's newest entries were lost with a Redis that restarted without them). What it
+        // holds cannot be trusted: it resyncs.
+        log()->warn("event=ws_resume_ahead person={} after_seq={} hello_seq={}", who_.person_id,
+                    after_seq, hello_seq_);
+        reply(ref, {{"replayed", 0}, {"complete", false}});
         return;
     }
     replay_.emplace();

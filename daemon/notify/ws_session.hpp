@@ -16,6 +16,19 @@
 
 namespace alarmd::notify {
 
+// A resume in progress: replayed page by page as the queue drains, so a gap of any size
+// the replay log holds reaches a client without overflowing its queue.
+struct ws_replay_run {
+    std::uint64_t cursor = 0;  // replayed up to here
+    std::uint64_t upto = 0;    // the end of the range being replayed
+    boost::json::value ref;
+    std::size_t sent = 0;
+    bool reading = false;  // a page read is under way
+    // Live messages that arrived beyond what the session may hold meanwhile: replayed from
+    // the log after the range, from this seq on.
+    std::optional<std::uint64_t> catch_up_after;
+};
+
 class ws_session : public std::enable_shared_from_this<ws_session> {
 public:
     ws_session(ws_hub& hub, boost::asio::ip::tcp::socket socket, ws_identity who);
@@ -61,19 +74,7 @@ private:
     bool closing_ = false;  // a close was asked for; sent once the queue is flushed
     std::uint64_t hello_seq_ = 0;
 
-    // A resume in progress: replayed page by page as the queue drains, so a gap of any size
-    // the replay log holds reaches a client without overflowing its queue.
-    struct replay_run {
-        std::uint64_t cursor = 0;  // replayed up to here
-        std::uint64_t upto = 0;    // the end of the range being replayed
-        boost::json::value ref;
-        std::size_t sent = 0;
-        bool reading = false;  // a page read is under way
-        // Live messages that arrived beyond what `held_` may keep: replayed from the log after
-        // the range, from this seq on.
-        std::optional<std::uint64_t> catch_up_after;
-    };
-    std::optional<replay_run> replay_;
+    std::optional<ws_replay_run> replay_;  // a resume in progress
     // Live messages during a replay, with their seqs.
     std::deque<std::pair<std::uint64_t, std::shared_ptr<const std::string>>> held_;
     std::string peer_;

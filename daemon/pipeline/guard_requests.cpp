@@ -31,11 +31,12 @@ void lifecycle(pipeline& pipe, const notify::ws_identity& who, core::lifecycle_a
     if (!lr) {
         return reply(error(lr.error().field + ": " + lr.error().message));
     }
-    pipe.act(id, std::move(*lr), [reply](std::optional<std::string> err, json::object inc) {
+    pipe.act(id, std::move(*lr),
+             [reply](std::optional<std::string> err, json::object inc, bool durable) {
         if (err) {
             return reply(error(std::move(*err)));
         }
-        reply(json::object{{"incident", std::move(inc)}});
+        reply(json::object{{"incident", std::move(inc)}, {"durable", durable}});
     });
 }
 
@@ -74,8 +75,8 @@ notify::ws_hooks make_guard_hooks(pipeline& pipe, store::incident_store& store,
         reply(error("unknown request type '" + type +
                     "' (ack, arrive, resolve, review, hold, report, resume)"));
     };
-    h.published = [&store](std::uint64_t seq, const std::string& message) {
-        store.append_replay(seq, message);
+    h.published = [&store](std::uint64_t seq, std::shared_ptr<const std::string> message) {
+        store.append_replay(seq, std::move(message));
     };
     h.replay = [&store](std::uint64_t after, std::uint64_t upto, std::size_t limit,
                         notify::replay_result done) {

@@ -186,8 +186,8 @@ void pipeline::correlate(core::event ev, ingest_done done) {
             hub_.publish_text("incident.opened", body.text());
             if (escalation_ != nullptr) {
                 // Written with the incident (durable before the 202) and armed in memory now.
-                w.schedule = escalation_->schedule_for(inc);
-                escalation_->arm(inc, w.schedule);
+                w.incident->schedule = escalation_->schedule_for(inc);
+                escalation_->arm(inc, w.incident->schedule);
             }
             log()->info("event=incident_opened incident={} category={} building={} device={} "
                         "zone={}",
@@ -225,26 +225,31 @@ void pipeline::correlate(core::event ev, ingest_done done) {
 }
 
 void pipeline::persist(store::event_write w, ingest_result result, ingest_done done) {
+    if (w.incident) {
+        take_unwritten(*w.incident);
+    }
     auto copy = std::make_shared<store::event_write>(std::move(w));
     store_.write_event(*copy, [this, copy, result = std::move(result),
                                done = std::move(done)](boost::system::error_code ec) mutable {
-        result.durable = !ec;
+        result.stored = !ec;
+        result.durable = result.stored && redis_durable_;
         if (ec) {
             ++metrics_.persist_failures;
             log()->warn("event=persist_failed event_id={} incident={} reason=\"{}\"",
                         copy->event_id, copy->incident_id, ec.message());
+            // The incident's change (and an opened one's stages) is kept whatever happens to
+            // the event: incidents are bounded by how many are open, the backlog is not.
             if (copy->incident) {
                 remember_unwritten(std::move(*copy->incident));
-                copy->incident.reset();
             }
+            copy->incident.reset();
             if (unwritten_events_.size() < unwritten_limit) {
                 unwritten_events_.push_back(std::move(*copy));
             } else {
-                log()->error("event=unwritten_overflow event_id={} (held in memory only)",
+                log()->error("event=unwritten_overflow event_id={} (the event is lost; its "
+                             "incident and stages are kept)",
                              copy->event_id);
             }
-        } else if (copy->incident) {
-            unwritten_incidents_.erase(copy->incident->id);
         }
         if (done) {
             done(result);
@@ -263,6 +268,22 @@ void pipeline::remember_unwritten(store::incident_write w) {
     }
 }
 
+// Earlier changes of the incident that still wait for Redis go out with this one (and leave
+// the backlog): written together, in order, nothing of theirs lost or written twice.
+void pipeline::take_unwritten(store::incident_write& w) {
+    if (unwritten_incidents_.empty()) {
+        return;
+    }
+    auto it = unwritten_incidents_.find(w.id);
+    if (it == unwritten_incidents_.end()) {
+        return;
+    }
+    auto earlier = std::move(it->second);
+    unwritten_incidents_.erase(it);
+    store::merge(earlier, std::move(w));
+    w = std::move(earlier);
+}
+
 void pipeline::act(const std::string& incident_id, core::lifecycle_request req, act_done done) {
     const config::person* who = nullptr;
     for (const auto& p : cfg_->people) {
@@ -273,7 +294,7 @@ void pipeline::act(const std::string& incident_id, core::lifecycle_request req, 
     if (who == nullptr || !core::may(who->person_role, req.action)) {
         done("forbidden: a " + std::string(who ? config::to_string(who->person_role) : "unknown") +
                  " may not " + std::string(core::to_string(req.action)),
-             {});
+             {}, false);
         return;
     }
     if (auto* inc = correlator_.find(incident_id)) {
@@ -285,13 +306,13 @@ void pipeline::act(const std::string& incident_id, core::lifecycle_request req, 
                                       incident_id](boost::system::error_code ec,
                                                    store::stored_incident stored) mutable {
         if (ec) {
-            done("incident store unavailable: " + ec.message(), {});
+            done("incident store unavailable: " + ec.message(), {}, false);
             return;
         }
         auto inc = stored.head.empty() ? std::nullopt
                                        : wire::incident_from_stored(stored.head, stored.zones);
         if (!inc) {
-            done("no incident '" + incident_id + "'", {});
+            done("no incident '" + incident_id + "'", {}, false);
             return;
         }
         if (auto* now_open = correlator_.find(incident_id)) {  // adopted meanwhile
@@ -309,7 +330,7 @@ void pipeline::finish_act(core::incident& inc, const core::lifecycle_request& re
     const auto now = core::clock::now();
     const auto state_before = inc.state;
     if (auto why = core::apply(inc, req, now)) {
-        done(std::move(why), {});
+        done(std::move(why), {}, false);
         return;
     }
     ++inc.version;
@@ -333,16 +354,18 @@ void pipeline::finish_act(core::incident& inc, const core::lifecycle_request& re
     if (!inc.is_open() && !owned) {
         owned = correlator_.release(inc.id);
     }
+    take_unwritten(w);
+    // Answered once written: a step answered `ok` and then lost with the process (a false
+    // alarm that reloads as open and texts the residents) must not happen.
     auto copy = std::make_shared<store::incident_write>(std::move(w));
-    store_.write_incident(*copy, [this, copy](boost::system::error_code ec) {
+    store_.write_incident(*copy, [this, copy, result = std::move(result),
+                                  done = std::move(done)](boost::system::error_code ec) mutable {
         if (ec) {
             log()->warn("event=persist_failed incident={} reason=\"{}\"", copy->id, ec.message());
-            remember_unwritten(std::move(*copy));
-        } else {
-            unwritten_incidents_.erase(copy->id);
+            remember_unwritten(std::move(*copy));  // with every change that waits beside it
         }
+        done(std::nullopt, std::move(result), !ec && redis_durable_);
     });
-    done(std::nullopt, std::move(result));
 }
 
 void pipeline::reload(config::snapshot cfg) {
@@ -356,6 +379,18 @@ void pipeline::find_incident(const std::string& id,
     if (const auto* inc = correlator_.find(id)) {
         done(*inc);
         return;
+    }
+    if (auto it = unwritten_incidents_.find(id); it != unwritten_incidents_.end()) {
+        // Changed while Redis could not take it (a resolve during an outage): Redis holds an
+        // older state, this is the newest.
+        std::vector<std::string> zones;
+        for (const auto& [key, zone] : it->second.zones) {
+            zones.push_back(zone);
+        }
+        if (auto inc = wire::incident_from_stored(it->second.head, zones)) {
+            done(std::move(inc));
+            return;
+        }
     }
     store_.get_incident(id, [done = std::move(done)](boost::system::error_code ec,
                                                      store::stored_incident stored) {
@@ -445,6 +480,7 @@ void pipeline::on_redis_up(std::function<void()> ready) {
         log()->info("event=reconcile events={} incidents={}", unwritten_events_.size(),
                     unwritten_incidents_.size());
     }
+    store_.flush_replay();
     while (!unwritten_events_.empty()) {
         auto w = std::make_shared<store::event_write>(std::move(unwritten_events_.front()));
         unwritten_events_.pop_front();

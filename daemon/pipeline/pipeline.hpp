@@ -40,13 +40,18 @@ struct ingest_result {
     std::string incident_id;  // empty when the event belongs to no incident
     core::verdict what = core::verdict::recorded;
     std::string reason;
-    bool durable = false;  // written to Redis before this answer
+    bool stored = false;   // written to Redis before this answer
+    // Stored, and Redis persists it (append-only file, fsync always or everysec): what the
+    // answers call `durable`.
+    bool durable = false;
 };
 
 using ingest_done = std::function<void(const ingest_result&)>;
-// error set: refused (why); otherwise the incident after the step.
-using act_done =
-    std::function<void(std::optional<std::string> error, boost::json::object incident)>;
+// error set: refused (why). Otherwise the incident after the step, answered once the step is
+// written to Redis (durable: and Redis persists it), or could not be (kept in memory and
+// written when Redis returns: durable false).
+using act_done = std::function<void(std::optional<std::string> error,
+                                    boost::json::object incident, bool durable)>;
 
 // A page of the open-incident queue (most urgent first).
 struct open_page {
@@ -106,17 +111,25 @@ public:
     // Runs `fn` when no load is under way (now, or when the current one ends, however it ends).
     void when_settled(std::function<void()> fn);
     [[nodiscard]] bool loaded() const { return loaded_; }
+    // Events and incident changes held in memory because Redis could not take them yet.
+    [[nodiscard]] std::size_t unwritten_events() const { return unwritten_events_.size(); }
+    [[nodiscard]] std::size_t unwritten_incidents() const { return unwritten_incidents_.size(); }
+
+    // What the last connect read of Redis's persistence (store/redis_persistence.hpp).
+    void set_redis_durable(bool durable) { redis_durable_ = durable; }
 
 private:
     void correlate(core::event ev, ingest_done done);
     void persist(store::event_write w, ingest_result result, ingest_done done);
     void remember_unwritten(store::incident_write w);
+    void take_unwritten(store::incident_write& w);
     void finish_act(core::incident& inc, const core::lifecycle_request& req, act_done done,
                     std::unique_ptr<core::incident> owned);
     void adopt(std::vector<store::stored_incident> chunk);
     void load_finished();
 
     config::snapshot cfg_;
+    bool redis_durable_ = false;  // until the first connect has read the settings
     store::incident_store& store_;
     notify::ws_hub& hub_;
     sys::metrics& metrics_;

@@ -1,10 +1,16 @@
 #include "daemon/store/incident_store.hpp"
 
 #include "daemon/store/reply_checks.hpp"
+#include "daemon/sys/log.hpp"
 
 namespace alarmd::store {
 
 namespace {
+
+const auto& log() {
+    static auto l = sys::logger("store");
+    return l;
+}
 
 constexpr std::string_view zone_field_prefix = "z:";
 
@@ -38,10 +44,13 @@ void merge(incident_write& into, incident_write later) {
     }
     timeline.insert(timeline.end(), std::make_move_iterator(later.timeline.begin()),
                     std::make_move_iterator(later.timeline.end()));
+    auto schedule = std::move(into.schedule);
+    schedule.insert(schedule.end(), later.schedule.begin(), later.schedule.end());
     into = std::move(later);
     into.reindex = reindex;
     into.zones = std::move(zones);
     into.timeline = std::move(timeline);
+    into.schedule = std::move(schedule);
 }
 
 incident_store::incident_store(redis_client& redis, std::string prefix, std::size_t events_maxlen,
@@ -87,6 +96,16 @@ void incident_store::add_incident(std::vector<redis_command>& cmds, const incide
         push.insert(push.end(), w.timeline.begin(), w.timeline.end());
         cmds.push_back(std::move(push));
     }
+    if (!w.schedule.empty()) {
+        // NX keeps the first due time. A member written again after an outage, when it had
+        // already fired, is dropped at claim time: its record exists (stage_store.cpp).
+        redis_command zadd{"ZADD", key("stages"), "NX"};
+        for (const auto& e : w.schedule) {
+            zadd.push_back(std::to_string(e.due_ms));
+            zadd.push_back(e.member);
+        }
+        cmds.push_back(std::move(zadd));
+    }
 }
 
 void incident_store::write_event(const event_write& w, done_fn done) {
@@ -108,16 +127,6 @@ void incident_store::write_event(const event_write& w, done_fn done) {
     if (!w.zone_state_key.empty()) {
         cmds.push_back({"HSET", key("zones"), w.zone_state_key, w.zone_state_json});
     }
-    if (!w.schedule.empty()) {
-        // NX keeps the first due time. A member written again after an outage, when it had
-        // already fired, is dropped at claim time: its record exists (stage_store.cpp).
-        redis_command zadd{"ZADD", key("stages"), "NX"};
-        for (const auto& e : w.schedule) {
-            zadd.push_back(std::to_string(e.due_ms));
-            zadd.push_back(e.member);
-        }
-        cmds.push_back(std::move(zadd));
-    }
     redis_.transaction(std::move(cmds), [done = std::move(done)](auto ec, const redis_reply& r) {
         if (done) {
             done(checked(ec, r));
@@ -135,16 +144,16 @@ void incident_store::write_incident(const incident_write& w, done_fn done) {
     });
 }
 
-void incident_store::append_replay(std::uint64_t seq, const std::string& message) {
+void incident_store::append_replay(std::uint64_t seq, std::shared_ptr<const std::string> message) {
     const auto s = std::to_string(seq);
-    std::vector<redis_command> cmds{{"ZADD", key("ws:log"), s, message}};
+    std::vector<redis_command> cmds{{"ZADD", key("ws:log"), s, *message}};
     // Trimming every message would double the writes; every 256th keeps the log near its cap.
     if (seq % 256 == 0) {
         cmds.push_back({"ZREMRANGEBYRANK", key("ws:log"), "0",
                         std::to_string(-static_cast<long long>(replay_maxlen_) - 1)});
     }
-    replay_sizes_.emplace_back(seq, message.size());
-    replay_bytes_ += message.size();
+    replay_sizes_.emplace_back(seq, message->size());
+    replay_bytes_ += message->size();
     std::uint64_t drop_upto = 0;
     while (replay_bytes_ > replay_max_bytes_ && replay_sizes_.size() > 1) {
         drop_upto = replay_sizes_.front().first;
@@ -158,7 +167,49 @@ void incident_store::append_replay(std::uint64_t seq, const std::string& message
     if (drop_upto != 0) {
         cmds.push_back({"ZREMRANGEBYSCORE", key("ws:log"), "-inf", std::to_string(drop_upto)});
     }
-    redis_.transaction(std::move(cmds));
+    redis_.transaction(std::move(cmds),
+                       [this, seq, message = std::move(message)](auto ec, const redis_reply& r) {
+                           if (checked(ec, r)) {
+                               keep_unwritten_replay(seq, message);
+                           }
+                       });
+}
+
+// A replay log entry Redis did not take: written again when it returns (flush_replay), so a
+// console resuming after a restart finds it. Bounded: the oldest go first, and a resume across
+// what is missing answers complete: false instead of skipping it.
+void incident_store::keep_unwritten_replay(std::uint64_t seq,
+                                           std::shared_ptr<const std::string> message) {
+    unwritten_replay_bytes_ += message->size();
+    unwritten_replay_.emplace_back(seq, std::move(message));
+    while (unwritten_replay_.size() > 1 &&
+           (unwritten_replay_.size() > replay_maxlen_ || unwritten_replay_bytes_ > replay_max_bytes_)) {
+        unwritten_replay_bytes_ -= unwritten_replay_.front().second->size();
+        unwritten_replay_.pop_front();
+        ++replay_lost_;
+    }
+}
+
+void incident_store::flush_replay() {
+    if (unwritten_replay_.empty()) {
+        return;
+    }
+    if (replay_lost_ > 0) {
+        log()->warn("event=replay_log_gap lost={} (a resume across them answers complete: false)",
+                    replay_lost_);
+        replay_lost_ = 0;
+    }
+    auto pending = std::move(unwritten_replay_);
+    unwritten_replay_.clear();
+    unwritten_replay_bytes_ = 0;
+    for (auto& [seq, message] : pending) {
+        redis_.command({"ZADD", key("ws:log"), std::to_string(seq), *message},
+                       [this, seq, message](auto ec, const redis_reply& r) {
+                           if (checked(ec, r)) {
+                               keep_unwritten_replay(seq, message);
+                           }
+                       });
+    }
 }
 
 void incident_store::read_replay(

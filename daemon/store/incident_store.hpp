@@ -23,6 +23,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -37,6 +38,12 @@ inline constexpr std::size_t events_per_incident = 1000;
 
 // What changed on one incident. Writes are idempotent (the head replaces the last one, zones are
 // set by key), so a write that failed is merged with the later ones and written again.
+// A stage to schedule: due time (unix ms) and its member "INCIDENT|STAGE".
+struct stage_entry {
+    std::int64_t due_ms = 0;
+    std::string member;
+};
+
 struct incident_write {
     std::string id;
     std::string head;  // the incident's JSON without its zones
@@ -48,16 +55,14 @@ struct incident_write {
     bool reindex = false;  // opened or state changed: update incidents:open / incidents:all
     std::map<std::string, std::string> zones;  // zone key -> zone JSON, the zones that changed
     std::vector<std::string> timeline;         // entries to append
+    // An opened incident's stages: with the incident, so an event dropped from a full backlog
+    // does not take them along.
+    std::vector<stage_entry> schedule;
 };
 
 // `later` folded into `into`: its head and state, its zones by key, its timeline appended.
 void merge(incident_write& into, incident_write later);
 
-// A stage to schedule: due time (unix ms) and its member "INCIDENT|STAGE".
-struct stage_entry {
-    std::int64_t due_ms = 0;
-    std::string member;
-};
 
 struct event_write {
     std::string event_id;
@@ -68,7 +73,6 @@ struct event_write {
     std::optional<incident_write> incident;
     std::string zone_state_key;            // set when the event armed, disarmed or bypassed
     std::string zone_state_json;
-    std::vector<stage_entry> schedule;     // an opened incident's stages
 };
 
 // An incident as stored: its head (or older whole JSON) and its zones' JSON. Empty head: none.
@@ -95,7 +99,10 @@ public:
     void write_event(const event_write& w, done_fn done);
     void write_incident(const incident_write& w, done_fn done);
 
-    void append_replay(std::uint64_t seq, const std::string& message);
+    // Checked: an entry Redis does not take is kept (bounded) and written again by
+    // flush_replay() when Redis returns.
+    void append_replay(std::uint64_t seq, std::shared_ptr<const std::string> message);
+    void flush_replay();
     // Messages with after_seq < seq <= upto_seq, oldest first, at most `limit`.
     // (seq, message) pairs in seq order.
     using replay_page = std::vector<std::pair<std::uint64_t, std::string>>;
@@ -136,6 +143,10 @@ private:
     // trimmed by bytes as well as by count.
     std::deque<std::pair<std::uint64_t, std::size_t>> replay_sizes_;
     std::size_t replay_bytes_ = 0;
+    std::deque<std::pair<std::uint64_t, std::shared_ptr<const std::string>>> unwritten_replay_;
+    std::size_t unwritten_replay_bytes_ = 0;
+    std::uint64_t replay_lost_ = 0;
+    void keep_unwritten_replay(std::uint64_t seq, std::shared_ptr<const std::string> message);
 };
 
 }  // namespace alarmd::store

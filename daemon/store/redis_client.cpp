@@ -11,6 +11,8 @@
 
 #include <boost/asio/error.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -121,6 +123,7 @@ struct redis_client::impl : std::enable_shared_from_this<impl> {
 
     // Connection life cycle.
     void connect();
+    void open(std::uint64_t generation, const std::string& address);
     void on_connected(const redisAsyncContext* ac, int status);
     void on_disconnected(const redisAsyncContext* ac);
     void on_handshake_reply(pending_reply::role what, const redisReply& reply);
@@ -145,6 +148,7 @@ struct redis_client::impl : std::enable_shared_from_this<impl> {
     asio::steady_timer connect_timer_;
     asio::steady_timer retry_timer_;
     asio::steady_timer ping_timer_;
+    asio::ip::tcp::resolver resolver_;
     std::function<void(bool)> state_cb_;
 
     redisAsyncContext* ac_ = nullptr;  // the live connection, or nullptr
@@ -181,6 +185,7 @@ redis_client::impl::impl(asio::io_context& ioc, redis_options opts)
       connect_timer_(ioc),
       retry_timer_(ioc),
       ping_timer_(ioc),
+      resolver_(ioc),
       backoff_(opts_.reconnect_min) {
     std::string error;
     if (!parse_redis_url(opts_.url, endpoint_, error)) {
@@ -217,6 +222,7 @@ void redis_client::impl::stop() {
     retry_timer_.cancel();
     connect_timer_.cancel();
     ping_timer_.cancel();
+    resolver_.cancel();
     const bool was_up = connected_;
     if (ac_ != nullptr) {
         down(asio::error::operation_aborted, "stopped", {}, ac_);
@@ -230,9 +236,46 @@ void redis_client::impl::stop() {
 void redis_client::impl::connect() {
     const std::uint64_t generation = ++generation_;
     ++attempts_;
+    error_code not_numeric;
+    if (!endpoint_.unix_socket) {
+        (void)asio::ip::make_address(endpoint_.host, not_numeric);
+    }
+    if (endpoint_.unix_socket || !not_numeric) {
+        open(generation, endpoint_.host);
+        return;
+    }
+    // A host name: hiredis would resolve it with a blocking getaddrinfo on the event loop, on
+    // every reconnect. Asio resolves it on its own thread; hiredis gets the address.
+    resolver_.async_resolve(
+        endpoint_.host, std::to_string(endpoint_.port),
+        [weak = weak_from_this(), generation](error_code ec,
+                                              const asio::ip::tcp::resolver::results_type& found) {
+            auto self = weak.lock();
+            if (!self || !self->running_ || self->generation_ != generation) {
+                return;
+            }
+            if (ec || found.empty()) {
+                self->schedule_retry("resolve_failed",
+                                     ec ? ec.message() : "no address for " + self->endpoint_.host,
+                                     false);
+                return;
+            }
+            // IPv4 first when the name has both: a server on 127.0.0.1 is not on ::1.
+            auto pick = found.begin();
+            for (auto it = found.begin(); it != found.end(); ++it) {
+                if (it->endpoint().address().is_v4()) {
+                    pick = it;
+                    break;
+                }
+            }
+            self->open(generation, pick->endpoint().address().to_string());
+        });
+}
+
+void redis_client::impl::open(std::uint64_t generation, const std::string& address) {
     redisAsyncContext* ac = endpoint_.unix_socket
                                 ? redisAsyncConnectUnix(endpoint_.path.c_str())
-                                : redisAsyncConnect(endpoint_.host.c_str(), endpoint_.port);
+                                : redisAsyncConnect(address.c_str(), endpoint_.port);
     if (ac == nullptr) {
         schedule_retry("connect_failed", "out of memory", false);
         return;
@@ -693,12 +736,26 @@ void redis_client::on_state_change(std::function<void(bool up)> cb) {
     impl_->state_cb_ = std::move(cb);
 }
 
+std::size_t redis_client::in_flight() const { return *in_flight_; }
+
+// Every callback is called exactly once (a reply, an error, or operation_aborted at stop), so
+// counting them in and out tells a draining daemon when nothing it asked for is outstanding.
+redis_callback redis_client::counted(redis_callback cb) {
+    ++*in_flight_;
+    return [n = in_flight_, cb = std::move(cb)](error_code ec, redis_reply r) {
+        --*n;
+        if (cb) {
+            cb(ec, std::move(r));
+        }
+    };
+}
+
 void redis_client::command(redis_command args, redis_callback cb) {
-    impl_->command(std::move(args), std::move(cb));
+    impl_->command(std::move(args), counted(std::move(cb)));
 }
 
 void redis_client::transaction(std::vector<redis_command> cmds, redis_callback cb) {
-    impl_->transaction(std::move(cmds), std::move(cb));
+    impl_->transaction(std::move(cmds), counted(std::move(cb)));
 }
 
 }  // namespace alarmd::store

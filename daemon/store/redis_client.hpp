@@ -70,9 +70,16 @@ public:
     // of each command's reply) or the first error.
     void transaction(std::vector<redis_command> cmds, redis_callback cb = {});
 
+    // Commands and transactions sent whose callback has not run yet (a draining shutdown
+    // waits for none).
+    [[nodiscard]] std::size_t in_flight() const;
+
 private:
+    redis_callback counted(redis_callback cb);
+
     struct impl;
     std::shared_ptr<impl> impl_;
+    std::shared_ptr<std::size_t> in_flight_ = std::make_shared<std::size_t>(0);
 };
 
 }  // namespace alarmd::store

@@ -119,6 +119,9 @@ std::string metrics::render() const {
     gauge(out, "alarmd_incidents_open", "Open incidents.", open_incidents ? open_incidents() : 0);
     gauge(out, "alarmd_redis_up", "1 when the Redis connection is up.",
           redis_up && redis_up() ? 1 : 0);
+    gauge(out, "alarmd_redis_durable",
+          "1 when Redis persists writes (appendonly yes, appendfsync always or everysec).",
+          redis_durable && redis_durable() ? 1 : 0);
     // SIA DC-09 receiver (issue #4)
     header(out, "alarmd_sia_frames_total", "counter",
            "SIA DC-09 frames by transport, answer (ACK, NAK, DUH, none) and reason.");

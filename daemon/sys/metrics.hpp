@@ -56,6 +56,7 @@ struct metrics {
     std::function<std::int64_t()> ws_clients;
     std::function<std::int64_t()> open_incidents;
     std::function<bool()> redis_up;
+    std::function<bool()> redis_durable;
     // SIA DC-09 receiver (issue #4)
     labeled_counter sia_frames;  // alarmd_sia_frames_total{transport,answer,reason}
     std::function<std::int64_t()> sia_connections;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <thread>
 
 #include <boost/json.hpp>
 
@@ -17,6 +18,7 @@ namespace alarmd::test {
 namespace {
 
 namespace json = boost::json;
+using namespace std::chrono_literals;
 
 constexpr const char* fire = R"({"device":"panel-b3","zone":"003","category":"fire","code":"E110"})";
 
@@ -164,6 +166,76 @@ TEST_F(Resume, AMessageMissingFromTheLogEndsTheReplayIncompleteThere) {
     EXPECT_FALSE(out.answer->at("complete").as_bool()) << json::serialize(*out.answer);
     EXPECT_EQ(out.seqs, range(last_seen + 1, lost - 1)) << "replayed up to the gap, not across it";
     EXPECT_EQ(out.answer->at("replayed").to_number<std::uint64_t>(), out.seqs.size());
+}
+
+// Messages published while Redis was away reach the replay log when it returns, so a console
+// resuming after a restart of the daemon gets them.
+TEST_F(Resume, MessagesPublishedDuringAnOutageReachTheReplayLogLater) {
+    std::uint64_t before = 0;
+    {
+        daemon_harness daemon(yaml);
+        ws_client g(daemon.port(), "tok-g01");
+        auto hello = g.next_of("hello");
+        ASSERT_TRUE(hello);
+        before = seq_of(*hello);
+        redis.stop();
+        for (int i = 0; i < 1000 && http_call(daemon.port(), "GET", "/readyz").status != 503; ++i) {
+            std::this_thread::sleep_for(20ms);
+        }
+        for (int i = 0; i < 3; ++i) {  // 503: not stored, but pushed to the guards
+            EXPECT_EQ(http_call(daemon.port(), "POST", "/v1/events", fire, "tok-gw").status, 503);
+        }
+        ASSERT_TRUE(g.next_of("incident.opened"));
+        ASSERT_TRUE(g.next_of("incident.updated"));
+        ASSERT_TRUE(g.next_of("incident.updated"));
+        redis.start();
+        bool logged = false;
+        for (int i = 0; i < 1000 && !logged; ++i) {
+            logged = redis_query(redis.port(), {"ZCOUNT", "t:ws:log", std::to_string(before + 1),
+                                                std::to_string(before + 3)})
+                         .integer == 3;
+            std::this_thread::sleep_for(20ms);
+        }
+        ASSERT_TRUE(logged) << "the messages of the outage never reached the replay log";
+    }
+    daemon_harness again(yaml);
+    ws_client g(again.port(), "tok-g01");
+    auto hello = g.next_of("hello");
+    ASSERT_TRUE(hello);
+    g.send(json::object{{"type", "resume"}, {"after_seq", before}, {"ref", 4}});
+    const auto out = read_resume(g, 0);
+    ASSERT_TRUE(out.answer);
+    EXPECT_TRUE(out.answer->at("complete").as_bool()) << json::serialize(*out.answer);
+    EXPECT_EQ(out.seqs, range(before + 1, seq_of(*hello)));
+}
+
+// A console that saw seqs the restarted daemon has not reached (the log lost its newest entries
+// with a Redis restarted without them) is told to resync, not told it is complete.
+TEST_F(Resume, AConsoleAheadOfTheSequenceIsToldToResync) {
+    std::uint64_t seen = 0;
+    {
+        daemon_harness first(yaml);
+        ws_client g(first.port(), "tok-g01");
+        ASSERT_TRUE(g.next_of("hello"));
+        post_events(first.port(), 5);
+        for (int i = 0; i < 5; ++i) {
+            auto m = g.next();
+            ASSERT_TRUE(m);
+            seen = seq_of(*m);
+        }
+    }
+    redis_query(redis.port(), {"ZREMRANGEBYSCORE", "t:ws:log", std::to_string(seen - 2), "+inf"});
+    redis_query(redis.port(), {"DEL", "t:ws:seq"});
+    daemon_harness daemon(yaml);
+    ws_client g(daemon.port(), "tok-g01");
+    auto hello = g.next_of("hello");
+    ASSERT_TRUE(hello);
+    ASSERT_LT(seq_of(*hello), seen);
+    g.send(json::object{{"type", "resume"}, {"after_seq", seen}, {"ref", 5}});
+    auto answer = g.next();
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(type_of(*answer), "ok") << json::serialize(*answer);
+    EXPECT_FALSE(answer->as_object().at("complete").as_bool());
 }
 
 }  // namespace

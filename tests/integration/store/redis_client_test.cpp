@@ -448,6 +448,22 @@ TEST_F(RedisClientTest, ConnectsOverAUnixSocket) {
     EXPECT_EQ(call(*client, {"GET", "via"}).reply.str, "unix");
 }
 
+// A host name is resolved by Asio off the event loop (hiredis would block the loop in
+// getaddrinfo on every reconnect); a name that does not resolve is retried like a refused connect.
+TEST_F(RedisClientTest, ConnectsByHostName) {
+    auto client = connected_client("redis://localhost:" + std::to_string(server_.port()) + "/0");
+    EXPECT_FALSE(call(*client, {"SET", "via", "name"}).ec);
+    EXPECT_EQ(call(*client, {"GET", "via"}).reply.str, "name");
+}
+
+TEST_F(RedisClientTest, AHostNameThatDoesNotResolveIsRetried) {
+    redis_client client(ioc_, options("redis://no-such-host.invalid:6379/0"));
+    client.start();
+    EXPECT_TRUE(run_until(ioc_, [&] { return client.connect_attempts() >= 3; }));
+    EXPECT_FALSE(client.connected());
+    client.stop();
+}
+
 TEST_F(RedisClientTest, SelectsTheDatabaseAndAuthenticates) {
     auto admin = connected_client();
     EXPECT_FALSE(call(*admin, {"SET", "where", "db0"}).ec);

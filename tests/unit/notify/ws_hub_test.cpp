@@ -29,7 +29,9 @@ protected:
 
     void SetUp() override {
         ws_hooks h;
-        h.published = [this](std::uint64_t seq, const std::string& m) { logged.emplace_back(seq, m); };
+        h.published = [this](std::uint64_t seq, std::shared_ptr<const std::string> m) {
+            logged.emplace_back(seq, *m);
+        };
         hub.set_hooks(std::move(h));
     }
 
