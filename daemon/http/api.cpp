@@ -314,7 +314,17 @@ private:
         if (auto inc = d_.pipe.open_incident_json(id)) {
             return respond(ok(json::serialize(json::object{{"incident", std::move(*inc)}})));
         }
-        d_.store.get_incident(id, guarded(respond, [id, respond](auto ec, store::stored_incident stored) {
+        with_stored(id, respond, [respond](const core::incident& inc) {
+            respond(ok(json::serialize(json::object{{"incident", wire::to_json(inc)}})));
+        });
+    }
+
+    // An incident that is not open here, read from Redis: 503, 404 and 500 (stored but
+    // unreadable) are answered here, `fn` gets the incident otherwise.
+    template <class Respond, class Fn>
+    void with_stored(const std::string& id, Respond respond, Fn fn) {
+        d_.store.get_incident(id, guarded(respond, [id, respond, fn](auto ec,
+                                                                     store::stored_incident stored) {
             if (ec) {
                 return respond(json_response(503, error_body("incident store unavailable")));
             }
@@ -325,7 +335,7 @@ private:
             if (!inc) {
                 return respond(unreadable(id));
             }
-            respond(ok(json::serialize(json::object{{"incident", wire::to_json(*inc)}})));
+            fn(*inc);
         }));
     }
 
@@ -348,20 +358,9 @@ private:
         if (auto open = d_.pipe.open_incident_zones(id, after, limit)) {
             return respond(answer(std::move(*open)));
         }
-        d_.store.get_incident(id, guarded(respond, [id, after, limit, answer, respond](
-                                      auto ec, store::stored_incident stored) {
-            if (ec) {
-                return respond(json_response(503, error_body("incident store unavailable")));
-            }
-            if (stored.head.empty()) {
-                return respond(json_response(404, error_body("no incident '" + id + "'")));
-            }
-            auto inc = wire::incident_from_stored(stored.head, stored.zones);
-            if (!inc) {
-                return respond(unreadable(id));
-            }
-            respond(answer(wire::zones_page(*inc, after, limit)));
-        }));
+        with_stored(id, respond, [after, limit, answer, respond](const core::incident& inc) {
+            respond(answer(wire::zones_page(inc, after, limit)));
+        });
     }
 
     template <class Respond>

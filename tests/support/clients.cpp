@@ -1,6 +1,8 @@
 #include "tests/support/clients.hpp"
 
+#include <chrono>
 #include <stdexcept>
+#include <thread>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -233,6 +235,16 @@ int ws_refusal_status(int port, const std::string& token) {
     asio::io_context ioc;
     websocket::stream<tcp::socket> ws{ioc};
     return handshake(ws, port, token, false);
+}
+
+bool ready_becomes(int port, int status) {
+    for (int i = 0; i < 1200; ++i) {
+        if (http_call(port, "GET", "/readyz").status == status) {
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
 }
 
 }  // namespace alarmd::test

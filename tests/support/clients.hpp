@@ -63,6 +63,10 @@ private:
     std::unique_ptr<impl> impl_;
 };
 
+// Polls /readyz until it answers `status`: true, or false after a minute (a wait, not a
+// timing assertion).
+bool ready_becomes(int port, int status);
+
 // Refused upgrade: returns the HTTP status the server answered.
 int ws_refusal_status(int port, const std::string& token);
 

@@ -18,17 +18,6 @@ namespace {
 namespace json = boost::json;
 using namespace std::chrono_literals;
 
-// Polls /readyz until it answers `status` (bounded: a wait, not a timing assertion).
-bool ready_becomes(int port, int status) {
-    for (int i = 0; i < 1200; ++i) {
-        if (http_call(port, "GET", "/readyz").status == status) {
-            return true;
-        }
-        std::this_thread::sleep_for(50ms);
-    }
-    return false;
-}
-
 TEST(RedisOutage, AlarmsReachGuardsAndReadinessRecoversWithoutRestart) {
     redis_server redis;
     daemon_harness daemon(test_config_yaml(redis.url()));

@@ -84,6 +84,17 @@ protected:
     redis_server redis;
     // A queue of 64 messages: the gaps below are dozens of times larger.
     std::string yaml = test_config_yaml(redis.url(), "websocket: { queue_limit: 64 }\n");
+
+    // A console sees hello on a first daemon and goes away; `n` events come; the daemon stops.
+    // The seq it last saw.
+    std::uint64_t away_while(int n) {
+        daemon_harness first(yaml);
+        ws_client g(first.port(), "tok-g01");
+        auto hello = g.next_of("hello");
+        EXPECT_TRUE(hello);
+        post_events(first.port(), n);
+        return hello ? seq_of(*hello) : 0;
+    }
 };
 
 TEST_F(Resume, AGapManyTimesTheQueueArrivesWholeAndInOrderWithLiveMessages) {
@@ -120,15 +131,7 @@ TEST_F(Resume, AGapManyTimesTheQueueArrivesWholeAndInOrderWithLiveMessages) {
 }
 
 TEST_F(Resume, AGapOlderThanTheLogIsIncompleteAtOnce) {
-    std::uint64_t last_seen = 0;
-    {
-        daemon_harness first(yaml);
-        ws_client g(first.port(), "tok-g01");
-        auto hello = g.next_of("hello");
-        ASSERT_TRUE(hello);
-        last_seen = seq_of(*hello);
-        post_events(first.port(), 50);
-    }
+    const auto last_seen = away_while(50);
     // The log has been trimmed past what the console saw; the restarted daemon holds nothing
     // in memory either.
     redis_query(redis.port(), {"ZREMRANGEBYSCORE", "t:ws:log", "0", std::to_string(last_seen + 10)});
@@ -144,15 +147,7 @@ TEST_F(Resume, AGapOlderThanTheLogIsIncompleteAtOnce) {
 }
 
 TEST_F(Resume, AMessageMissingFromTheLogEndsTheReplayIncompleteThere) {
-    std::uint64_t last_seen = 0;
-    {
-        daemon_harness first(yaml);
-        ws_client g(first.port(), "tok-g01");
-        auto hello = g.next_of("hello");
-        ASSERT_TRUE(hello);
-        last_seen = seq_of(*hello);
-        post_events(first.port(), 50);
-    }
+    const auto last_seen = away_while(50);
     // One message lost (a write that never reached Redis).
     const auto lost = last_seen + 20;
     redis_query(redis.port(),
@@ -179,9 +174,7 @@ TEST_F(Resume, MessagesPublishedDuringAnOutageReachTheReplayLogLater) {
         ASSERT_TRUE(hello);
         before = seq_of(*hello);
         redis.stop();
-        for (int i = 0; i < 1000 && http_call(daemon.port(), "GET", "/readyz").status != 503; ++i) {
-            std::this_thread::sleep_for(20ms);
-        }
+        ASSERT_TRUE(ready_becomes(daemon.port(), 503));
         for (int i = 0; i < 3; ++i) {  // 503: not stored, but pushed to the guards
             EXPECT_EQ(http_call(daemon.port(), "POST", "/v1/events", fire, "tok-gw").status, 503);
         }

@@ -43,16 +43,6 @@ std::string stored_state(const redis_server& redis, const std::string& id) {
     return std::string(json::parse(head.str).as_object().at("state").as_string());
 }
 
-bool ready_is(int port, int status) {
-    for (int i = 0; i < 1200; ++i) {
-        if (http_call(port, "GET", "/readyz").status == status) {
-            return true;
-        }
-        std::this_thread::sleep_for(50ms);
-    }
-    return false;
-}
-
 TEST(StepDurability, AResolveIsAnsweredOnlyOnceRedisHasIt) {
     redis_server redis(true);  // AOF: durable
     daemon_harness daemon(slow_ping_config(redis));
@@ -83,7 +73,7 @@ TEST(StepDurability, DuringAnOutageStepsSayNotDurableAndAllReachRedisLater) {
     const auto resolved = open_fire(daemon.port(), "004");
 
     redis.stop();
-    ASSERT_TRUE(ready_is(daemon.port(), 503));
+    ASSERT_TRUE(ready_becomes(daemon.port(), 503));
     auto a = http_call(daemon.port(), "POST", "/v1/incidents/" + acked + "/ack", "{}", "tok-g01");
     ASSERT_EQ(a.status, 200) << a.body;
     EXPECT_FALSE(a.json().as_object().at("durable").as_bool());
@@ -96,7 +86,7 @@ TEST(StepDurability, DuringAnOutageStepsSayNotDurableAndAllReachRedisLater) {
     }
 
     redis.start();
-    ASSERT_TRUE(ready_is(daemon.port(), 200));
+    ASSERT_TRUE(ready_becomes(daemon.port(), 200));
     bool written = false;
     for (int i = 0; i < 600 && !written; ++i) {
         written = stored_state(redis, acked) == "acknowledged" &&
