@@ -202,7 +202,9 @@ void incident_store::flush_replay() {
     auto pending = std::move(unwritten_replay_);
     unwritten_replay_.clear();
     unwritten_replay_bytes_ = 0;
-    for (auto& [seq, message] : pending) {
+    for (auto& entry : pending) {
+        const auto seq = entry.first;
+        auto message = std::move(entry.second);
         redis_.command({"ZADD", key("ws:log"), std::to_string(seq), *message},
                        [this, seq, message](auto ec, const redis_reply& r) {
                            if (checked(ec, r)) {

@@ -90,7 +90,8 @@ bool reap(pid_t pid, std::chrono::steady_clock::duration limit) {
 
 }  // namespace
 
-redis_server::redis_server(bool aof) : aof_(aof), dir_(make_temp_dir()) {
+redis_server::redis_server(bool aof, std::string fsync)
+    : aof_(aof), fsync_(std::move(fsync)), dir_(make_temp_dir()) {
     // free_tcp_port() closes its socket before redis binds, so another process can take the
     // port in between; a server that exits at once gets another port (three tries).
     std::string failure;
@@ -145,6 +146,16 @@ void redis_server::stop() {
     }
 }
 
+void redis_server::kill9() {
+    if (!running()) {
+        return;
+    }
+    const pid_t pid = pid_;
+    pid_ = -1;
+    kill(pid, SIGKILL);
+    waitpid(pid, nullptr, 0);
+}
+
 void redis_server::pause() {
     if (running()) {
         kill(pid_, SIGSTOP);
@@ -176,7 +187,7 @@ bool redis_server::spawn_and_wait(std::string& failure, bool& exited) {
     const std::string socket = unix_socket_path();
     std::vector<std::string> args = {"redis-server", "--port",       port,   "--bind",
                                      "127.0.0.1",    "--save",       "",     "--appendonly",
-                                     aof_ ? "yes" : "no", "--appendfsync", "everysec",
+                                     aof_ ? "yes" : "no", "--appendfsync", fsync_,
                                      "--dir",        dir_,   "--daemonize",
                                      "no",           "--unixsocket", socket, "--unixsocketperm",
                                      "700"};

@@ -9,13 +9,15 @@ namespace alarmd::test {
 class redis_server {
 public:
     // Starts it and waits for PING (throws on failure: start-up of a test). With `aof` it
-    // persists as production should (appendonly yes, appendfsync everysec): for benchmarks.
-    explicit redis_server(bool aof = false);
+    // persists as production should (appendonly yes, appendfsync `fsync`: everysec for
+    // benchmarks, always where a kill -9 of Redis must lose nothing acknowledged).
+    explicit redis_server(bool aof = false, std::string fsync = "everysec");
     ~redis_server();  // stops it and removes the folder
     redis_server(const redis_server&) = delete;
     redis_server& operator=(const redis_server&) = delete;
 
     void stop();   // SIGTERM + waitpid
+    void kill9();  // SIGKILL + waitpid: a crash (what the AOF holds survives it)
     void start();  // again, same port, same folder
     // SIGSTOP / SIGCONT: the server keeps its sockets (the kernel still accepts connections)
     // but answers nothing, which is how a hung or overloaded server looks to a client.
@@ -34,6 +36,7 @@ private:
     [[nodiscard]] bool spawn_and_wait(std::string& failure, bool& exited);
 
     bool aof_ = false;
+    std::string fsync_;
     int port_ = 0;
     pid_t pid_ = -1;
     std::string dir_;
