@@ -101,6 +101,7 @@ struct app::impl {
     bool stopping = false;
     std::chrono::steady_clock::time_point drain_started;
     std::optional<std::chrono::steady_clock::time_point> drain_settled_at;
+    bool clean_marked = false;
     std::unique_ptr<ingest::sia_receiver> sia;  // [ingest.sia] issue #4
 
     void wire() {
@@ -265,6 +266,13 @@ struct app::impl {
             drain_settled_at = now;
         }
         if (!settled) {
+            drain_settled_at.reset();
+        }
+        if (settled && !clean_marked && redis.connected() &&
+            pipe.unwritten_events() + pipe.unwritten_incidents() + store.unwritten_replay() == 0) {
+            // Everything published is in the replay log: the next start may say so to resumes.
+            clean_marked = true;
+            store.mark_clean_stop(hub.last_seq(), {});
             drain_settled_at.reset();
         }
         const bool done = drain_settled_at && now - *drain_settled_at >= drain_poll &&

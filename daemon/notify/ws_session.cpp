@@ -1,6 +1,7 @@
 #include "daemon/notify/ws_session.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -27,6 +28,30 @@ const auto& log() {
     return l;
 }
 constexpr std::size_t max_replay_page = 256;
+constexpr std::string_view seq_skip_prefix = R"({"type":"seq.skip")";
+
+struct seq_skip {
+    std::uint64_t after = 0;
+    bool clean = false;
+};
+
+// A restart's marker in the replay log (store::incident_store::mark_seq_skip).
+std::optional<seq_skip> seq_skip_of(const std::string& message) {
+    if (!message.starts_with(seq_skip_prefix)) {
+        return std::nullopt;
+    }
+    json::error_code ec;
+    auto v = json::parse(message, ec);
+    if (ec || !v.is_object()) {
+        return std::nullopt;
+    }
+    const auto* after = v.as_object().if_contains("after");
+    const auto* clean = v.as_object().if_contains("clean");
+    if (after == nullptr || !after->is_number() || clean == nullptr || !clean->is_bool()) {
+        return std::nullopt;
+    }
+    return seq_skip{after->to_number<std::uint64_t>(), clean->as_bool()};
+}
 constexpr int send_buffer_bytes = 256 * 1024;
 }  // namespace
 
@@ -236,13 +261,26 @@ void ws_session::on_replay_page(bool ok, std::vector<replay_entry> entries) {
     }
     replay_->reading = false;
     // Only the part that continues the cursor without a gap counts: a message missing from the
-    // log (trimmed, or a write lost) must not be skipped silently.
+    // log (trimmed, or a write lost) must not be skipped silently. A restart's `seq.skip` entry
+    // bridges the seqs no run used; after a crash it ends the replay (what the crashed run sent
+    // last may be missing).
     std::size_t usable = 0;
-    while (ok && usable < entries.size() &&
-           entries[usable].seq == replay_->cursor + 1 + usable) {
+    std::uint64_t next = replay_->cursor + 1;
+    bool crash_gap = false;
+    while (ok && usable < entries.size()) {
+        const auto& e = entries[usable];
+        const auto skip = seq_skip_of(e.message);
+        if (e.seq != next && (!skip || skip->after >= next)) {
+            break;  // a seq before it is missing
+        }
+        if (skip && !skip->clean) {
+            crash_gap = true;
+            break;
+        }
+        next = e.seq + 1;
         ++usable;
     }
-    if (usable == 0) {
+    if (usable == 0 && !crash_gap) {
         // Redis is away or no longer holds the next message: the in-memory ring may.
         entries.clear();
         if (!hub_.replay_from_memory(replay_->cursor, replay_->upto, replay_page_size(),
@@ -255,11 +293,19 @@ void ws_session::on_replay_page(bool ok, std::vector<replay_entry> entries) {
     }
     entries.resize(usable);
     for (const auto& e : entries) {
+        if (e.message.starts_with(seq_skip_prefix)) {
+            replay_->cursor = e.seq;  // seqs no run used: nothing to send
+            continue;
+        }
         if (addressed_to_me(e.message)) {
             enqueue(std::make_shared<const std::string>(e.message));
             ++replay_->sent;
         }
         replay_->cursor = e.seq;
+    }
+    if (crash_gap) {
+        end_replay(false);
+        return;
     }
     continue_replay();
 }

@@ -515,7 +515,7 @@ void pipeline::on_redis_up(std::function<void()> ready) {
                         correlator_.zones().load(key, std::move(*rec));
                     }
                 }
-                hub_.continue_seq_from(state.last_seq);
+                continue_seq(state);
                 log()->info("event=state_loading open_incidents={} zones={} seq={}",
                             state.open_incidents, state.zones.size(), hub_.last_seq());
             }
@@ -552,6 +552,21 @@ void pipeline::adopt(std::vector<store::stored_incident> chunk) {
 }
 
 // The events that waited for the load go through now, in the order they came.
+// A restart continues after what earlier runs reserved, so no seq a console may have seen is
+// handed out again; the gap is marked in the replay log for resumes to step over. A reconnect
+// of a running daemon carries on from its own seq.
+void pipeline::continue_seq(const store::loaded_state& s) {
+    if (!loaded_ && s.reserved_seq > std::max(s.log_seq, hub_.last_seq())) {
+        const bool clean = s.clean_seq != 0 && s.clean_seq == s.log_seq;
+        store_.mark_seq_skip(std::max(s.log_seq, hub_.last_seq()), s.reserved_seq, clean);
+        log()->info("event=seq_continues after={} from={} previous_stop={}", s.log_seq,
+                    s.reserved_seq, clean ? "clean" : "crash");
+        hub_.continue_seq_from(s.reserved_seq);
+        return;
+    }
+    hub_.continue_seq_from(s.log_seq);
+}
+
 void pipeline::load_finished() {
     loading_ = false;
     auto waiting = std::move(waiting_);

@@ -127,6 +127,7 @@ private:
                     std::unique_ptr<core::incident> owned);
     void adopt(std::vector<store::stored_incident> chunk);
     void load_finished();
+    void continue_seq(const store::loaded_state& s);
 
     config::snapshot cfg_;
     bool redis_durable_ = false;  // until the first connect has read the settings

@@ -147,6 +147,12 @@ void incident_store::write_incident(const incident_write& w, done_fn done) {
 void incident_store::append_replay(std::uint64_t seq, std::shared_ptr<const std::string> message) {
     const auto s = std::to_string(seq);
     std::vector<redis_command> cmds{{"ZADD", key("ws:log"), s, *message}};
+    const bool reserving = seq + seq_block / 2 > reserved_;
+    if (reserving) {
+        // Half a block before the end: the next block, with this message's write.
+        reserved_ = seq + seq_block;
+        cmds.push_back({"SET", key("ws:seq"), std::to_string(reserved_)});
+    }
     // Trimming every message would double the writes; every 256th keeps the log near its cap.
     if (seq % 256 == 0) {
         cmds.push_back({"ZREMRANGEBYRANK", key("ws:log"), "0",
@@ -168,9 +174,13 @@ void incident_store::append_replay(std::uint64_t seq, std::shared_ptr<const std:
         cmds.push_back({"ZREMRANGEBYSCORE", key("ws:log"), "-inf", std::to_string(drop_upto)});
     }
     redis_.transaction(std::move(cmds),
-                       [this, seq, message = std::move(message)](auto ec, const redis_reply& r) {
+                       [this, seq, reserving, message = std::move(message)](
+                           auto ec, const redis_reply& r) {
                            if (checked(ec, r)) {
                                keep_unwritten_replay(seq, message);
+                               if (reserving) {
+                                   reserved_ = 0;  // the next message reserves again
+                               }
                            }
                        });
 }
@@ -188,6 +198,28 @@ void incident_store::keep_unwritten_replay(std::uint64_t seq,
         unwritten_replay_.pop_front();
         ++replay_lost_;
     }
+}
+
+void incident_store::mark_seq_skip(std::uint64_t after, std::uint64_t upto, bool clean) {
+    const auto text = std::string(R"({"type":"seq.skip","seq":)") + std::to_string(upto) +
+                      R"(,"after":)" + std::to_string(after) + R"(,"clean":)" +
+                      (clean ? "true" : "false") + "}";
+    redis_.transaction({{"ZADD", key("ws:log"), std::to_string(upto), text}, {"DEL", key("ws:clean")}},
+                       [upto](auto ec, const redis_reply& r) {
+                           if (checked(ec, r)) {
+                               log()->warn("event=seq_skip_unwritten upto={} reason=\"{}\"", upto,
+                                           checked(ec, r).message());
+                           }
+                       });
+}
+
+void incident_store::mark_clean_stop(std::uint64_t last_seq, done_fn done) {
+    redis_.command({"SET", key("ws:clean"), std::to_string(last_seq)},
+                   [done = std::move(done)](auto ec, const redis_reply& r) {
+                       if (done) {
+                           done(checked(ec, r));
+                       }
+                   });
 }
 
 void incident_store::flush_replay() {
@@ -246,20 +278,28 @@ void incident_store::load(std::size_t chunk,
                           std::function<void(std::vector<stored_incident>)> incidents,
                           std::function<void(boost::system::error_code)> done) {
     auto state = std::make_shared<loaded_state>();
-    // The last seq is the replay log's highest (the log keeps the newest when it is trimmed);
-    // data from before kept it in ws:seq too.
-    redis_.command({"GET", key("ws:seq")}, [state](auto ec, const redis_reply& r) {
-        if (!checked(ec, r) && r.type == redis_reply::kind::string) {
-            state->last_seq = std::max<std::uint64_t>(state->last_seq,
-                                                      std::strtoull(r.str.c_str(), nullptr, 10));
+    // Where the seq stands: the replay log's highest (the log keeps the newest when it is
+    // trimmed), the reservation, and the last seq of a clean stop.
+    auto number = [](const redis_reply& r) {
+        return r.type == redis_reply::kind::string ? std::strtoull(r.str.c_str(), nullptr, 10)
+                                                   : 0ULL;
+    };
+    redis_.command({"GET", key("ws:seq")}, [this, state, number](auto ec, const redis_reply& r) {
+        if (!checked(ec, r)) {
+            state->reserved_seq = number(r);
+            reserved_ = std::max<std::uint64_t>(reserved_, state->reserved_seq);
+        }
+    });
+    redis_.command({"GET", key("ws:clean")}, [state, number](auto ec, const redis_reply& r) {
+        if (!checked(ec, r)) {
+            state->clean_seq = number(r);
         }
     });
     redis_.command({"ZRANGE", key("ws:log"), "0", "0", "REV", "WITHSCORES"},
                    [state](auto ec, const redis_reply& r) {
                        if (!checked(ec, r)) {
                            for (const auto& [message, score] : pairs_of(r)) {
-                               state->last_seq = std::max<std::uint64_t>(
-                                   state->last_seq, std::strtoull(score.c_str(), nullptr, 10));
+                               state->log_seq = std::strtoull(score.c_str(), nullptr, 10);
                            }
                        }
                    });

@@ -14,8 +14,10 @@
 //   {p}incidents:open          zset: open incident ids by opening time (ms)
 //   {p}incidents:all           zset: every incident id by opening time (ms)
 //   {p}zones                   hash: "device/zone" -> zone state (arm / disarm / bypass) JSON
-//   {p}ws:log                  zset: WebSocket messages by seq (the replay log), capped; its
-//                              highest score is the last seq (older data: also {p}ws:seq)
+//   {p}ws:log                  zset: WebSocket messages by seq (the replay log), capped, and a
+//                              restart's seq.skip markers
+//   {p}ws:seq                  string: the seq reserved ahead (blocks of seq_block)
+//   {p}ws:clean                string: the last seq of a clean stop
 //   {p}stages                  zset: pending escalation stages "INCIDENT|STAGE" by due time
 //                              (ms), written with the opening event; the rest of the stage
 //                              keys belong to stage_store
@@ -83,7 +85,9 @@ struct stored_incident {
 
 struct loaded_state {
     std::vector<std::pair<std::string, std::string>> zones;  // zone state: key, JSON
-    std::uint64_t last_seq = 0;
+    std::uint64_t log_seq = 0;       // the replay log's highest seq
+    std::uint64_t reserved_seq = 0;  // ws:seq: no earlier run published beyond it
+    std::uint64_t clean_seq = 0;     // ws:clean: the last seq of a run that stopped cleanly
     std::size_t open_incidents = 0;
 };
 
@@ -103,6 +107,16 @@ public:
     // flush_replay() when Redis returns.
     void append_replay(std::uint64_t seq, std::shared_ptr<const std::string> message);
     void flush_replay();
+    // A restarted daemon continues after the seqs an earlier run reserved: seqs in
+    // (after, upto] are never used again. The replay log gets a `seq.skip` entry at `upto`
+    // that a resume steps over: quietly when the earlier run stopped cleanly (everything it
+    // published is in the log), with `complete: false` after a crash (what it published last
+    // may be missing).
+    void mark_seq_skip(std::uint64_t after, std::uint64_t upto, bool clean);
+    // At a clean stop, once everything is written: the last seq, so the next start knows.
+    void mark_clean_stop(std::uint64_t last_seq, done_fn done);
+    // Replay log entries waiting for Redis.
+    [[nodiscard]] std::size_t unwritten_replay() const { return unwritten_replay_.size(); }
     // Messages with after_seq < seq <= upto_seq, oldest first, at most `limit`.
     // (seq, message) pairs in seq order.
     using replay_page = std::vector<std::pair<std::uint64_t, std::string>>;
@@ -146,6 +160,10 @@ private:
     std::deque<std::pair<std::uint64_t, std::shared_ptr<const std::string>>> unwritten_replay_;
     std::size_t unwritten_replay_bytes_ = 0;
     std::uint64_t replay_lost_ = 0;
+    // Seqs are reserved in blocks (ws:seq) ahead of use, so a crash never lets the next run
+    // hand out a seq a console may already have seen.
+    static constexpr std::uint64_t seq_block = 10000;
+    std::uint64_t reserved_ = 0;
     void keep_unwritten_replay(std::uint64_t seq, std::shared_ptr<const std::string> message);
 };
 

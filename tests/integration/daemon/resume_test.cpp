@@ -95,6 +95,22 @@ protected:
         post_events(first.port(), n);
         return hello ? seq_of(*hello) : 0;
     }
+
+    // A console on a first daemon reads the messages of `n` events; the daemon stops cleanly.
+    // The last seq the console saw.
+    std::uint64_t watched_while(int n) {
+        daemon_harness first(yaml);
+        ws_client g(first.port(), "tok-g01");
+        EXPECT_TRUE(g.next_of("hello"));
+        post_events(first.port(), n);
+        std::uint64_t seen = 0;
+        for (int i = 0; i < n; ++i) {
+            auto m = g.next();
+            EXPECT_TRUE(m);
+            seen = m ? seq_of(*m) : seen;
+        }
+        return seen;
+    }
 };
 
 TEST_F(Resume, AGapManyTimesTheQueueArrivesWholeAndInOrderWithLiveMessages) {
@@ -205,18 +221,7 @@ TEST_F(Resume, MessagesPublishedDuringAnOutageReachTheReplayLogLater) {
 // A console that saw seqs the restarted daemon has not reached (the log lost its newest entries
 // with a Redis restarted without them) is told to resync, not told it is complete.
 TEST_F(Resume, AConsoleAheadOfTheSequenceIsToldToResync) {
-    std::uint64_t seen = 0;
-    {
-        daemon_harness first(yaml);
-        ws_client g(first.port(), "tok-g01");
-        ASSERT_TRUE(g.next_of("hello"));
-        post_events(first.port(), 5);
-        for (int i = 0; i < 5; ++i) {
-            auto m = g.next();
-            ASSERT_TRUE(m);
-            seen = seq_of(*m);
-        }
-    }
+    const auto seen = watched_while(5);
     redis_query(redis.port(), {"ZREMRANGEBYSCORE", "t:ws:log", std::to_string(seen - 2), "+inf"});
     redis_query(redis.port(), {"DEL", "t:ws:seq"});
     daemon_harness daemon(yaml);
@@ -229,6 +234,47 @@ TEST_F(Resume, AConsoleAheadOfTheSequenceIsToldToResync) {
     ASSERT_TRUE(answer);
     EXPECT_EQ(type_of(*answer), "ok") << json::serialize(*answer);
     EXPECT_FALSE(answer->as_object().at("complete").as_bool());
+}
+
+// Seqs are reserved ahead in Redis: a restart never hands out a seq a console may have seen,
+// even when the last messages of the earlier run never reached the log. After a clean stop a
+// resume steps over the unused seqs; after a crash it says complete: false at that point.
+TEST_F(Resume, ARestartNeverReusesASeqAndResumesStepOverTheGap) {
+    const auto seen = watched_while(5);
+    EXPECT_GE(std::stoull(redis_query(redis.port(), {"GET", "t:ws:seq"}).str), seen + 5000)
+        << "reserved ahead";
+    EXPECT_EQ(redis_query(redis.port(), {"GET", "t:ws:clean"}).str, std::to_string(seen))
+        << "a clean stop records its last seq";
+    {
+        daemon_harness second(yaml);
+        ws_client g(second.port(), "tok-g01");
+        auto hello = g.next_of("hello");
+        ASSERT_TRUE(hello);
+        EXPECT_GT(seq_of(*hello), seen + 5000);
+        post_events(second.port(), 1);
+        auto fresh = g.next();
+        ASSERT_TRUE(fresh);
+        EXPECT_GT(seq_of(*fresh), seen) << "never a seq the first run used";
+        // From before the restart, across it: complete, the gap stepped over.
+        g.send(json::object{{"type", "resume"}, {"after_seq", seen - 2}, {"ref", 6}});
+        const auto out = read_resume(g, 0);
+        ASSERT_TRUE(out.answer);
+        EXPECT_TRUE(out.answer->at("complete").as_bool()) << json::serialize(*out.answer);
+        EXPECT_EQ(out.seqs, (std::vector<std::uint64_t>{seen - 1, seen}));
+    }
+    // The second run's last messages are lost as in a crash (no clean stop recorded).
+    redis_query(redis.port(), {"DEL", "t:ws:clean"});
+    const auto second_last = std::stoull(
+        redis_query(redis.port(), {"ZRANGE", "t:ws:log", "0", "0", "REV", "WITHSCORES"}).elements[1]);
+    redis_query(redis.port(), {"ZREMRANGEBYSCORE", "t:ws:log", std::to_string(second_last),
+                               std::to_string(second_last)});
+    daemon_harness third(yaml);
+    ws_client g(third.port(), "tok-g01");
+    ASSERT_TRUE(g.next_of("hello"));
+    g.send(json::object{{"type", "resume"}, {"after_seq", seen}, {"ref", 7}});
+    const auto out = read_resume(g, 0);
+    ASSERT_TRUE(out.answer);
+    EXPECT_FALSE(out.answer->at("complete").as_bool()) << "the crashed run's last message is gone";
 }
 
 }  // namespace
