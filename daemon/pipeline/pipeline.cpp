@@ -551,7 +551,6 @@ void pipeline::adopt(std::vector<store::stored_incident> chunk) {
     }
 }
 
-// The events that waited for the load go through now, in the order they came.
 // A restart continues after what earlier runs reserved, so no seq a console may have seen is
 // handed out again; the gap is marked in the replay log for resumes to step over. A reconnect
 // of a running daemon carries on from its own seq.
@@ -567,6 +566,7 @@ void pipeline::continue_seq(const store::loaded_state& s) {
     hub_.continue_seq_from(s.log_seq);
 }
 
+// The events that waited for the load go through now, in the order they came.
 void pipeline::load_finished() {
     loading_ = false;
     auto waiting = std::move(waiting_);

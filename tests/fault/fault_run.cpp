@@ -332,17 +332,30 @@ std::string key_of(const json::object& ev) {
     return raw.substr(hash + 1, end - hash - 1) + "/" + std::to_string(seq);
 }
 
-// Every event opens its own incident (no correlation windows): the incidents' event lists hold
-// every stored event.
-void check_events(int redis_port, const std::vector<std::string>& incidents,
-                  const std::vector<sender_log>& senders, tally& t) {
+// The events stream holds every stored event (an incident's own list keeps only its newest).
+// XRANGE entries come flattened: id, then field, value pairs; "json" is the event.
+void check_events(int redis_port, const std::vector<sender_log>& senders, tally& t) {
     std::map<std::string, std::size_t> stored;
-    for (const auto& id : incidents) {
-        for (const auto& e :
-             redis_query(redis_port, {"LRANGE", "t:incident:" + id + ":events", "0", "-1"})
-                 .elements) {
-            ++stored[key_of(json::parse(e).as_object())];
+    std::string from = "-";
+    for (;;) {
+        const auto flat =
+            redis_query(redis_port, {"XRANGE", "t:events", from, "+", "COUNT", "2000"}).elements;
+        std::size_t entries = 0;
+        std::string last_id;
+        for (std::size_t i = 0; i + 1 < flat.size(); ++i) {
+            if (flat[i] == "id" && i > 0) {
+                last_id = flat[i - 1];
+                ++entries;
+            }
+            if (flat[i] == "json") {
+                ++stored[key_of(json::parse(flat[i + 1]).as_object())];
+                ++i;
+            }
         }
+        if (entries < 2000 || last_id.empty()) {
+            break;
+        }
+        from = "(" + last_id;
     }
     for (const auto& s : senders) {
         t.sent += s.sent;
@@ -350,6 +363,9 @@ void check_events(int redis_port, const std::vector<std::string>& incidents,
         for (const auto& k : s.acked) {
             if (!stored.contains(k)) {
                 ++t.lost;
+                if (t.lost_sample.size() < 10) {
+                    t.lost_sample.push_back(k);
+                }
             }
         }
     }
@@ -478,7 +494,7 @@ tally run(const options& o) {
     }
     const auto incidents =
         redis_query(redis.port(), {"ZRANGE", "t:incidents:all", "0", "-1"}).elements;
-    check_events(redis.port(), incidents, senders, t);
+    check_events(redis.port(), senders, t);
     check_stages(redis.port(), incidents, t);
     check_console(redis.port(), console, t);
     daemon.terminate();
@@ -495,6 +511,13 @@ std::string table(const tally& t, const options& o) {
       << " / " << t.stages_doubled << " |\n"
       << "| console messages / missed / resyncs | " << t.console_messages << " / "
       << t.console_missed << " / " << t.console_resyncs << " |\n";
+    if (!t.lost_sample.empty()) {
+        s << "lost, the first of them:";
+        for (const auto& k : t.lost_sample) {
+            s << " " << k;
+        }
+        s << "\n";
+    }
     return s.str();
 }
 

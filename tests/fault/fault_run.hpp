@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace alarmd::test::fault {
 
@@ -28,6 +29,7 @@ struct tally {
     std::size_t acked = 0;         // answered ACK / 202
     std::size_t stored = 0;        // found in the events stream
     std::size_t lost = 0;          // acknowledged and not stored
+    std::vector<std::string> lost_sample;  // the first few of them, to look for
     std::size_t stored_twice = 0;  // stored more than once (a retry after a lost answer)
     std::size_t stages_due = 0;
     std::size_t stages_delivered = 0;  // every recipient recorded once

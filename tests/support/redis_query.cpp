@@ -6,6 +6,20 @@
 #include <hiredis/hiredis.h>
 
 namespace alarmd::test {
+namespace {
+
+// Nested arrays (XRANGE entries, say) are flattened depth first into their strings.
+void flatten(const redisReply* r, std::vector<std::string>& out) {
+    if (r->type == REDIS_REPLY_ARRAY) {
+        for (size_t i = 0; i < r->elements; ++i) {
+            flatten(r->element[i], out);
+        }
+        return;
+    }
+    out.emplace_back(r->str != nullptr ? std::string(r->str, r->len) : "");
+}
+
+}  // namespace
 
 redis_value redis_query(int port, const std::vector<std::string>& args) {
     std::unique_ptr<redisContext, decltype(&redisFree)> c(redisConnect("127.0.0.1", port),
@@ -39,8 +53,7 @@ redis_value redis_query(int port, const std::vector<std::string>& args) {
         case REDIS_REPLY_ARRAY:
             v.nil = false;
             for (size_t i = 0; i < r->elements; ++i) {
-                const auto* e = r->element[i];
-                v.elements.emplace_back(e->str != nullptr ? std::string(e->str, e->len) : "");
+                flatten(r->element[i], v.elements);
             }
             break;
         case REDIS_REPLY_ERROR:

@@ -9,7 +9,7 @@ struct redis_value {
     bool nil = true;
     long long integer = 0;
     std::string str;
-    std::vector<std::string> elements;
+    std::vector<std::string> elements;  // an array's strings; nested arrays flattened in order
 };
 
 redis_value redis_query(int port, const std::vector<std::string>& args);
