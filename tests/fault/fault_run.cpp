@@ -164,6 +164,17 @@ private:
     int fd_ = -1;
 };
 
+// A sender keeps retrying what is under way for 15 s after it is told to stop.
+struct grace_period {
+    std::optional<steady::time_point> until;
+    bool over(bool stopping) {
+        if (stopping && !until) {
+            until = steady::now() + 15s;
+        }
+        return until && steady::now() > *until;
+    }
+};
+
 // What one sender did: logical events sent and those acknowledged, by key.
 struct sender_log {
     std::size_t sent = 0;
@@ -178,14 +189,7 @@ void run_panel(int panel, int sia_port, const std::atomic<bool>& stop, sender_lo
     for (std::uint16_t seq = 1; !stop && seq < 9999; ++seq) {
         ++out.sent;
         auto frame = frame_for(account, seq);
-        std::optional<steady::time_point> give_up;
-        for (;;) {
-            if (stop && !give_up) {
-                give_up = steady::now() + 15s;
-            }
-            if (give_up && steady::now() > *give_up) {
-                break;
-            }
+        for (grace_period grace; !grace.over(stop);) {
             const auto answer = link.exchange(frame, 2s);
             if (answer == "ACK") {
                 out.acked.insert(account + "/" + std::to_string(seq));
@@ -210,14 +214,7 @@ void run_http_sender(const daemon_process& daemon, const std::atomic<bool>& stop
         const auto zone = "h" + std::to_string(k);
         const auto body = R"({"device":"door-b2","zone":")" + zone +
                           R"(","category":"intercom_emergency"})";
-        std::optional<steady::time_point> give_up;
-        for (;;) {
-            if (stop && !give_up) {
-                give_up = steady::now() + 15s;
-            }
-            if (give_up && steady::now() > *give_up) {
-                break;
-            }
+        for (grace_period grace; !grace.over(stop);) {
             int status = 0;
             try {
                 status = http_call(daemon.port(), "POST", "/v1/events", body, "tok-gw").status;
