@@ -464,9 +464,9 @@ tally run(const options& o) {
     std::uniform_int_distribution<long> pause(o.fault_min.count(), o.fault_max.count());
     std::uniform_int_distribution<int> which(1, std::max(o.redis_one_in, 1));
     const auto end = steady::now() + o.duration;
-    while (steady::now() + o.fault_max < end) {
+    for (std::size_t n = 0; steady::now() + o.fault_max < end || n < o.min_faults; ++n) {
         std::this_thread::sleep_for(std::chrono::milliseconds(pause(rng)));
-        if (which(rng) == 1) {
+        if (n == 1 || (n > 1 && which(rng) == 1)) {
             redis.kill9();
             ++t.redis_kills;
             redis.start();

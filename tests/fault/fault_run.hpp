@@ -19,6 +19,9 @@ struct options {
     std::chrono::milliseconds fault_min{2500};
     std::chrono::milliseconds fault_max{5000};
     int redis_one_in = 3;
+    // At least this many faults however slow restarts are: the first kills alarmd, the second
+    // redis-server, the rest are drawn.
+    std::size_t min_faults = 3;
     unsigned seed = 1;
 };
 
