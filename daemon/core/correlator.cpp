@@ -171,7 +171,7 @@ correlation correlator::fold(tracked& t, const event& ev, time_point now, verdic
     auto* z = inc.find_zone(ev.device, ev.zone);
     if (z == nullptr) {
         z = inc.add_zone(incident_zone{ev.device, ev.zone, ev.code, ev.where.label,
-                                       ev.where.floor, false, 0, now});
+                                       ev.where.floor, false, 0, 0, now});
         c.new_zone = z != nullptr;
     }
     if (z != nullptr) {
@@ -239,6 +239,7 @@ correlation correlator::on_restore(const event& ev, time_point now) {
             correlation c{verdict::restored, &inc, {}};
             if (auto* z = inc.find_zone(ev.device, ev.zone)) {
                 z->restored = true;
+                ++z->restores;
                 z->last_at = now;
                 c.zone = z;
             }

@@ -24,7 +24,8 @@ struct incident_zone {
     std::string label;
     std::optional<int> floor;
     bool restored = false;
-    int count = 0;
+    int count = 0;     // alarms and repeats
+    int restores = 0;  // restores: a flapping zone counts here, its timeline line is the first
     time_point last_at;
 };
 

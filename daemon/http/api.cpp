@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <memory>
+#include <optional>
 #include <utility>
 
 #include <boost/beast/http.hpp>
@@ -42,13 +43,19 @@ std::string error_body(std::string_view message, std::string_view field = {}) {
     return json::serialize(o);
 }
 
-std::size_t parse_limit(const std::string& s, std::size_t fallback) {
+std::optional<std::size_t> parse_count(const std::string& s) {
     std::size_t v = 0;
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc{} || p != s.data() + s.size() || v == 0) {
-        return fallback;
+    if (s.empty() || ec != std::errc{} || p != s.data() + s.size()) {
+        return std::nullopt;
     }
-    return std::min(v, max_list_limit);
+    return v;
+}
+
+std::size_t parse_limit(const std::string& s, std::size_t fallback,
+                        std::size_t max = max_list_limit) {
+    const auto v = parse_count(s);
+    return v && *v > 0 ? std::min(*v, max) : fallback;
 }
 
 json::array parse_all(const std::vector<std::string>& texts) {
@@ -249,7 +256,7 @@ private:
             return zones(seg[2], t, std::move(respond));
         }
         if (seg.size() == 4 && seg[3] == "report") {
-            return report(seg[2], t.param("format") == "text", std::move(respond));
+            return report(seg[2], t, std::move(respond));
         }
         respond(json_response(404, error_body("not found")));
     }
@@ -375,6 +382,7 @@ private:
                 }
                 json::array out;
                 bool started = after.empty();
+                bool more = false;
                 for (auto& v : parse_all(all)) {
                     if (!v.is_object()) {
                         continue;
@@ -384,20 +392,36 @@ private:
                         started = eid != nullptr && eid->is_string() && eid->as_string() == after;
                         continue;
                     }
-                    if (out.size() < limit) {
-                        out.push_back(std::move(v));
+                    if (out.size() == limit) {
+                        more = true;
+                        break;
                     }
+                    out.push_back(std::move(v));
                 }
-                respond(ok(json::serialize(
-                    json::object{{"incident_id", id}, {"events", std::move(out)}})));
+                // The next page starts after the last event of this one.
+                json::value next = nullptr;
+                if (more) {
+                    next = out.back().as_object().at("id");
+                }
+                respond(ok(json::serialize(json::object{
+                    {"incident_id", id}, {"events", std::move(out)}, {"next_after", next}})));
             }));
     }
 
     template <class Respond>
-    void report(const std::string& id, bool text, Respond respond) {
+    void report(const std::string& id, const target& t, Respond respond) {
+        const bool text = t.param("format") == "text";
+        // A page of the timeline: lines [from, from + limit).
+        const auto from_text = t.param("from");
+        const auto from = from_text.empty() ? std::optional<std::size_t>(0) : parse_count(from_text);
+        if (!from) {
+            return respond(json_response(400, error_body("from: not a line number", "from")));
+        }
+        const auto limit = parse_limit(t.param("limit"), pipeline::timeline_page_default,
+                                       pipeline::timeline_page_max);
         const auto cfg = d_.cfg;  // this request's config, whatever a reload does meanwhile
         pipeline::build_report(
-            d_.pipe, d_.store, d_.stages, cfg, id,
+            d_.pipe, d_.store, d_.stages, cfg, id, *from, limit,
             guarded(respond, [cfg, text, respond](std::optional<std::string> err, json::object r) {
                 if (err) {
                     const bool missing = err->rfind("no incident", 0) == 0;

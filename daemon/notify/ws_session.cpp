@@ -12,6 +12,7 @@
 
 #include "daemon/notify/ws_message.hpp"
 #include "daemon/sys/exception_text.hpp"
+#include "daemon/sys/failpoint.hpp"
 #include "daemon/sys/log.hpp"
 #include "daemon/sys/metrics.hpp"
 #include "daemon/wire/client_message.hpp"
@@ -303,6 +304,7 @@ void ws_session::on_replay_page(bool ok, std::vector<replay_entry> entries) {
         }
         replay_->cursor = e.seq;
     }
+    sys::failpoint("replay_page");  // a page queued, the replay not finished (tests kill here)
     if (crash_gap) {
         end_replay(false);
         return;

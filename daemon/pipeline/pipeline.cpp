@@ -8,6 +8,7 @@
 #include "daemon/core/escalation_rules.hpp"
 #include "daemon/notify/ws_hub.hpp"
 #include "daemon/pipeline/escalation.hpp"
+#include "daemon/sys/failpoint.hpp"
 #include "daemon/sys/log.hpp"
 #include "daemon/sys/metrics.hpp"
 #include "daemon/wire/json_text.hpp"
@@ -168,10 +169,13 @@ void pipeline::correlate(core::event ev, ingest_done done) {
         if (c.zone != nullptr) {
             iw.zones.emplace(core::zone_key(c.zone->device, c.zone->zone), zone);
         }
-        // The timeline tells how the incident grew: a new zone, a call, a restore. Repeats of a
-        // known zone only count (its zone says how often), so the timeline stays bounded.
-        const bool restore_news = c.what == core::verdict::restored;
-        if (c.new_zone || opened || restore_news || c.what == core::verdict::attached) {
+        // The timeline tells how the incident grew: a new zone (a new caller, for a call), a
+        // zone's first restore. Repeats, repeated calls and the restores of a flapping zone
+        // only count in their zone (`count`, `restores`), so an incident's event lines are at
+        // most 1 + 2 x zones_max however long it stays open.
+        const bool first_restore = c.what == core::verdict::restored && c.zone != nullptr &&
+                                   c.zone->restores == 1;
+        if (c.new_zone || opened || first_restore) {
             iw.timeline.push_back(timeline_entry(
                 now, opened ? std::string_view("opened") : core::to_string(c.what), ev.device,
                 ev.id));
@@ -250,6 +254,9 @@ void pipeline::persist(store::event_write w, ingest_result result, ingest_done d
                              "incident and stages are kept)",
                              copy->event_id);
             }
+        }
+        if (!ec) {
+            sys::failpoint("event_stored");  // stored, not yet answered (tests kill here)
         }
         if (done) {
             done(result);

@@ -89,7 +89,7 @@ json::object check(std::string name, std::chrono::milliseconds limit,
 }  // namespace
 
 json::object make_report(const core::incident& inc, const config::config& cfg,
-                         const std::vector<std::string>& timeline,
+                         const timeline_slice& timeline,
                          const std::vector<std::pair<std::string, std::string>>& stage_records,
                          core::time_point now) {
     const auto& policy = core::policy_for(cfg, inc.what);
@@ -109,7 +109,7 @@ json::object make_report(const core::incident& inc, const config::config& cfg,
     };
 
     json::array entries;
-    for (const auto& t : timeline) {
+    for (const auto& t : timeline.lines) {
         json::error_code ec;
         auto v = json::parse(t, ec);
         if (!ec && v.is_object()) {
@@ -183,30 +183,37 @@ json::object make_report(const core::incident& inc, const config::config& cfg,
         sla.push_back(check(label, limit, actual, ok ? "passed" : "missed"));
     }
 
+    const auto next = timeline.from + timeline.lines.size();
     return json::object{{"incident", std::move(incident)},
                         {"timeline", std::move(entries)},
+                        {"timeline_from", timeline.from},
+                        {"timeline_total", timeline.total},
+                        {"timeline_next", next < timeline.total ? json::value(next)
+                                                                : json::value(nullptr)},
                         {"stages", std::move(stages)},
                         {"sla", std::move(sla)},
                         {"generated_at", core::format_time(now)}};
 }
 
 void build_report(pipeline& pipe, store::incident_store& store, store::stage_store& stages,
-                  config::snapshot cfg, const std::string& incident_id, report_done done) {
-    pipe.find_incident(incident_id, [&store, &stages, cfg = std::move(cfg), incident_id,
-                                     done = std::move(done)](
+                  config::snapshot cfg, const std::string& incident_id, std::size_t from,
+                  std::size_t limit, report_done done) {
+    pipe.find_incident(incident_id, [&store, &stages, cfg = std::move(cfg), incident_id, from,
+                                     limit, done = std::move(done)](
                                         std::optional<core::incident> inc) mutable {
         if (!inc) {
             done("no incident '" + incident_id + "'", {});
             return;
         }
-        store.timeline(incident_id, [&stages, cfg = std::move(cfg), inc = std::move(*inc),
-                                     done = std::move(done)](auto ec,
-                                                             std::vector<std::string> timeline) mutable {
+        store.timeline(incident_id, from, limit,
+                       [&stages, cfg = std::move(cfg), inc = std::move(*inc), from,
+                        done = std::move(done)](auto ec, auto page) mutable {
             if (ec) {
                 done("incident store unavailable: " + ec.message(), {});
                 return;
             }
             const auto id = inc.id;  // read before `inc` moves into the callback
+            timeline_slice timeline{std::move(page.lines), from, page.total};
             stages.records(
                 id, [cfg = std::move(cfg), inc = std::move(inc), timeline = std::move(timeline),
                          done = std::move(done)](auto ec2, auto records) {
@@ -293,6 +300,15 @@ std::string report_text(const json::object& report, const config::config& cfg) {
         const auto& o = e.as_object();
         line("  " + local(o, "at") + "  " + str(o, "what") + "  " + str(o, "who") + "  " +
              str(o, "detail"));
+    }
+    // A page of a long timeline says which lines it holds and where the next page starts.
+    const auto from = report.at("timeline_from").to_number<std::size_t>();
+    const auto total = report.at("timeline_total").to_number<std::size_t>();
+    const auto shown = report.at("timeline").as_array().size();
+    if (from > 0 || from + shown < total) {
+        line("  （时间线共 " + std::to_string(total) + " 条，此处为第 " + std::to_string(from + 1) +
+             "–" + std::to_string(from + shown) + " 条" +
+             (from + shown < total ? "；下一页 from=" + std::to_string(from + shown) : "") + "）");
     }
     line("");
     line("二、通知阶段");

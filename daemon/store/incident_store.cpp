@@ -1,5 +1,9 @@
 #include "daemon/store/incident_store.hpp"
 
+#include <algorithm>
+
+#include <boost/asio/error.hpp>
+
 #include "daemon/store/reply_checks.hpp"
 #include "daemon/sys/log.hpp"
 
@@ -412,14 +416,29 @@ void incident_store::incident_events(
                    });
 }
 
-void incident_store::timeline(
-    const std::string& incident_id,
-    std::function<void(boost::system::error_code, std::vector<std::string>)> cb) {
-    redis_.command({"LRANGE", key("incident:" + incident_id + ":timeline"), "0", "-1"},
-                   [cb = std::move(cb)](auto ec, const redis_reply& r) {
-                       ec = checked(ec, r);
-                       cb(ec, ec ? std::vector<std::string>{} : strings_of(r));
-                   });
+void incident_store::timeline(const std::string& incident_id, std::size_t from,
+                              std::size_t limit,
+                              std::function<void(boost::system::error_code, timeline_page)> cb) {
+    const auto list = key("incident:" + incident_id + ":timeline");
+    const auto last = limit == 0 ? from : from + limit - 1;
+    // One transaction: the page and the count describe the same list.
+    redis_.transaction(
+        {{"LRANGE", list, std::to_string(from), std::to_string(last)}, {"LLEN", list}},
+        [cb = std::move(cb), limit](auto ec, const redis_reply& r) {
+            ec = checked(ec, r);
+            timeline_page page;
+            if (!ec && (r.elements.size() != 2 || r.elements[0].is_error() ||
+                        r.elements[1].type != redis_reply::kind::integer)) {
+                ec = boost::asio::error::make_error_code(boost::asio::error::invalid_argument);
+            }
+            if (!ec) {
+                if (limit > 0) {
+                    page.lines = strings_of(r.elements[0]);
+                }
+                page.total = static_cast<std::size_t>(std::max(r.elements[1].integer, 0LL));
+            }
+            cb(ec, std::move(page));
+        });
 }
 
 }  // namespace alarmd::store

@@ -137,8 +137,13 @@ public:
     void incident_events(const std::string& id, std::size_t start, std::size_t limit,
                          std::function<void(boost::system::error_code, std::vector<std::string>)> cb);
 
-    void timeline(const std::string& incident_id,
-                  std::function<void(boost::system::error_code, std::vector<std::string>)> cb);
+    // Lines [from, from + limit) of an incident's timeline, and how many it holds.
+    struct timeline_page {
+        std::vector<std::string> lines;
+        std::size_t total = 0;
+    };
+    void timeline(const std::string& incident_id, std::size_t from, std::size_t limit,
+                  std::function<void(boost::system::error_code, timeline_page)> cb);
 
     [[nodiscard]] const std::string& prefix() const { return prefix_; }
 

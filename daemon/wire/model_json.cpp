@@ -103,6 +103,7 @@ void write_zone(json_text& j, const core::incident_zone& z) {
     write_floor(j, z.floor);
     j.key("restored").boolean(z.restored)
         .key("count").num(z.count)
+        .key("restores").num(z.restores)
         .key("last_at").str(core::format_time(z.last_at))
         .close();
 }
@@ -354,6 +355,7 @@ std::optional<core::incident_zone> zone_from_json(const json::value& v,
         z.restored = r->as_bool();
     }
     z.count = static_cast<int>(integer(zo, "count").value_or(1));
+    z.restores = static_cast<int>(integer(zo, "restores").value_or(z.restored ? 1 : 0));
     z.last_at = time_at(zo, "last_at").value_or(fallback_at);
     return z;
 }

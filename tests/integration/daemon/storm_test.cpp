@@ -176,6 +176,74 @@ TEST_F(Storm, AnIncidentKeepsItsNewestEventsOnly) {
     EXPECT_EQ(redis_query(redis.port(), {"LLEN", "t:incident:" + id + ":timeline"}).integer, 3);
 }
 
+// A zone that flaps for days folds into one open incident: its alarms and restores count in its
+// zone, the timeline keeps the first restore only, and the report and event list come in pages.
+TEST_F(Storm, AFlappingZoneCountsInItsZoneAndTheTimelineStaysBounded) {
+    http_connection conn(daemon.port());
+    auto post = [&conn](const std::string& body) {
+        auto r = conn.call("POST", "/v1/events", body, "tok-gw");
+        EXPECT_EQ(r.status, 202) << r.body;
+        return std::string(r.json().as_object().at("incident_id").as_string());
+    };
+    const auto restore =
+        R"({"device":"panel-b3","category":"fire","code":"R110","zone":"001","kind":"restore"})";
+    const auto id = post(alarm(1));
+    constexpr int cycles = 300;
+    for (int i = 0; i < cycles; ++i) {
+        EXPECT_EQ(post(restore), id);
+        EXPECT_EQ(post(alarm(1)), id);
+    }
+    EXPECT_EQ(redis_query(redis.port(), {"LLEN", "t:incident:" + id + ":timeline"}).integer, 2)
+        << "opened and the first restore; the rest count in the zone";
+    const auto zone = json::parse(
+        redis_query(redis.port(), {"HGET", "t:incident:" + id, "z:panel-b3/001"}).str);
+    EXPECT_EQ(zone.at("restores").as_int64(), cycles);
+    EXPECT_EQ(zone.at("count").as_int64(), cycles + 1);
+    EXPECT_FALSE(zone.at("restored").as_bool()) << "alarming again after the last restore";
+
+    // The report's timeline in pages of one line.
+    auto page = http_call(daemon.port(), "GET", "/v1/incidents/" + id + "/report?limit=1", {},
+                          "tok-g01");
+    ASSERT_EQ(page.status, 200) << page.body;
+    auto r = page.json().as_object();
+    ASSERT_EQ(r.at("timeline").as_array().size(), 1u);
+    EXPECT_EQ(r.at("timeline").at(0).at("what").as_string(), "opened");
+    EXPECT_EQ(r.at("timeline_total").to_number<int>(), 2);
+    ASSERT_EQ(r.at("timeline_next").to_number<int>(), 1);
+    page = http_call(daemon.port(), "GET", "/v1/incidents/" + id + "/report?from=1&limit=1", {},
+                     "tok-g01");
+    ASSERT_EQ(page.status, 200) << page.body;
+    r = page.json().as_object();
+    EXPECT_EQ(r.at("timeline").at(0).at("what").as_string(), "restored");
+    EXPECT_TRUE(r.at("timeline_next").is_null());
+    EXPECT_EQ(http_call(daemon.port(), "GET", "/v1/incidents/" + id + "/report?from=x", {},
+                        "tok-g01")
+                  .status,
+              400);
+
+    // The event list in pages: every page starts after the last event of the one before.
+    std::set<std::string> seen;
+    std::string after;
+    int pages = 0;
+    for (; pages < 100; ++pages) {
+        auto ev = http_call(daemon.port(), "GET",
+                            "/v1/incidents/" + id + "/events?limit=100" +
+                                (after.empty() ? "" : "&after=" + after),
+                            {}, "tok-g01");
+        ASSERT_EQ(ev.status, 200) << ev.body;
+        const auto body = ev.json().as_object();
+        for (const auto& e : body.at("events").as_array()) {
+            EXPECT_TRUE(seen.insert(std::string(e.at("id").as_string())).second);
+        }
+        if (body.at("next_after").is_null()) {
+            break;
+        }
+        after = std::string(body.at("next_after").as_string());
+    }
+    EXPECT_EQ(seen.size(), static_cast<std::size_t>(2 * cycles + 1));
+    EXPECT_EQ(pages, 6);
+}
+
 // hello carries counts and the most urgent incidents; the rest are paged from the API with a
 // cursor, most severe first, then oldest.
 class Queue : public ::testing::Test {

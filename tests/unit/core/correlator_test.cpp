@@ -197,7 +197,7 @@ TEST_F(CorrelatorTest, AdoptedIncidentKeepsCorrelating) {
     inc.building = "B3";
     inc.last_event_at = t0;
     inc.updated_at = t0;
-    inc.zones.push_back({"panel", "003", "E110", "x", std::nullopt, false, 1, t0});
+    inc.zones.push_back({"panel", "003", "E110", "x", std::nullopt, false, 1, 0, t0});
     c.adopt(inc);
     EXPECT_EQ(c.on_event(alarm("panel", "003", "E110", "B3"), t0 + 1s, "n").inc->id, "inc-old");
     EXPECT_EQ(c.on_event(alarm("panel", "009", "E111", "B3"), t0 + 2s, "n").what, verdict::grouped);

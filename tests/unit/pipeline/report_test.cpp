@@ -124,12 +124,31 @@ TEST(Report, ArrivalWithinTheLimitPasses) {
 TEST(Report, TheTimelineKeepsItsEntriesInOrderAndSkipsUnreadableOnes) {
     const auto cfg = policy_config();
     const auto r = make_report(fire(), cfg,
-                               {R"({"at":"a","what":"opened"})", "not json",
-                                R"({"at":"b","what":"acknowledged"})"},
+                               {{R"({"at":"a","what":"opened"})", "not json",
+                                 R"({"at":"b","what":"acknowledged"})"},
+                                0,
+                                3},
                                {}, opened);
     const auto& timeline = r.at("timeline").as_array();
     ASSERT_EQ(timeline.size(), 2u);
     EXPECT_EQ(timeline[1].as_object().at("what").as_string(), "acknowledged");
+    EXPECT_TRUE(r.at("timeline_next").is_null()) << "the whole timeline: no next page";
+}
+
+TEST(Report, APageOfALongTimelineSaysWhereTheNextPageStarts) {
+    const auto cfg = policy_config();
+    const auto r = make_report(fire(), cfg,
+                               {{R"({"at":"2026-01-01T00:00:00Z","what":"grouped"})",
+                                 R"({"at":"2026-01-01T00:00:01Z","what":"grouped"})"},
+                                10,
+                                5000},
+                               {}, opened);
+    EXPECT_EQ(r.at("timeline_from").to_number<std::int64_t>(), 10);
+    EXPECT_EQ(r.at("timeline_total").to_number<std::int64_t>(), 5000);
+    EXPECT_EQ(r.at("timeline_next").to_number<std::int64_t>(), 12);
+    const auto text = report_text(r, cfg);
+    EXPECT_NE(text.find("时间线共 5000 条，此处为第 11–12 条；下一页 from=12"), std::string::npos)
+        << text;
 }
 
 }  // namespace

@@ -31,9 +31,9 @@ core::incident full_incident() {
     inc.updated_at = at("2026-11-24T07:01:00.000Z");
     inc.last_event_at = at("2026-11-24T06:59:00.500Z");
     inc.event_count = 3;
-    inc.zones.push_back({"panel-b3", "003", "E110", "3F 电梯厅烟感", 3, false, 2,
+    inc.zones.push_back({"panel-b3", "003", "E110", "3F 电梯厅烟感", 3, false, 2, 0,
                          at("2026-11-24T06:59:00.500Z")});
-    inc.zones.push_back({"panel-b3", "004", "E115", "4F 手报", std::nullopt, true, 1,
+    inc.zones.push_back({"panel-b3", "004", "E115", "4F 手报", std::nullopt, true, 1, 4,
                          at("2026-11-24T06:58:40.000Z")});
     inc.sources = {"sia", "hotline"};
     inc.cameras = {"cam-b3-3f"};
@@ -54,6 +54,7 @@ TEST(ModelJson, AnIncidentReadsBackAsWritten) {
     EXPECT_EQ(back->zones[0].floor, 3);
     EXPECT_FALSE(back->zones[1].floor);
     EXPECT_TRUE(back->zones[1].restored);
+    EXPECT_EQ(back->zones[1].restores, 4);
     EXPECT_EQ(back->held->by, "mgr1");
     EXPECT_FALSE(back->reviewed);
     EXPECT_EQ(back->result, core::outcome::false_alarm);
@@ -102,7 +103,7 @@ TEST(ModelJson, AZoneRecordReadsBackAsWritten) {
 TEST(ModelJson, AnIncidentCarriesItsFirstZonesInlineAndCountsThemAll) {
     auto inc = full_incident();
     for (int z = 0; z < 70; ++z) {
-        (void)inc.add_zone({"panel-x", std::to_string(z), "E130", "", std::nullopt, false, 1,
+        (void)inc.add_zone({"panel-x", std::to_string(z), "E130", "", std::nullopt, false, 1, 0,
                             inc.opened_at});
     }
     const auto o = to_json(inc);
@@ -117,7 +118,7 @@ TEST(ModelJson, AStoredIncidentIsItsHeadAndItsZones) {
     inc.reindex();
     std::vector<std::string> zones;
     for (int z = 0; z < 60; ++z) {
-        core::incident_zone zone{"panel-x", std::to_string(z), "E130", "", z, false, 1,
+        core::incident_zone zone{"panel-x", std::to_string(z), "E130", "", z, false, 1, 0,
                                  inc.opened_at};
         zones.push_back(json::serialize(to_json(zone)));
         (void)inc.add_zone(zone);
