@@ -9,7 +9,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
-#include "daemon/config/loader.hpp"
+#include "daemon/config/runnable.hpp"
 #include "daemon/http/api.hpp"
 #include "daemon/http/http_server.hpp"
 #include "daemon/ingest/sia_receiver.hpp"  // [ingest.sia] issue #4
@@ -73,6 +73,7 @@ struct app::impl {
                                [this] { return redis.connected(); }, persistence})),
           signals(ioc),
           watchdog(ioc),
+          bypass_sweep(ioc),
           drain(ioc),
           // [ingest.sia] issue #4: the SIA DC-09 receiver, when configured
           sia(cfg->ingest.sia ? std::make_unique<ingest::sia_receiver>(ioc, pipe, cfg, metrics)
@@ -96,6 +97,7 @@ struct app::impl {
     http::http_server http;
     asio::signal_set signals;
     asio::steady_timer watchdog;
+    asio::steady_timer bypass_sweep;  // re-arms expired bypasses once a second
     asio::steady_timer drain;
     bool loaded = false;
     bool stopping = false;
@@ -111,6 +113,7 @@ struct app::impl {
             pipe.find_incident(id, std::move(done));
         });
         log_sms_gateways();
+        log_exposure();
         metrics.ws_clients = [this] { return static_cast<std::int64_t>(hub.client_count()); };
         metrics.open_incidents = [this] { return static_cast<std::int64_t>(pipe.open_count()); };
         metrics.redis_up = [this] { return redis.connected(); };
@@ -166,6 +169,27 @@ struct app::impl {
         });
     }
 
+    // What lets anyone on the estate's network raise or silence alarms: said at every start and
+    // reload, so it is fixed rather than forgotten.
+    void log_exposure() const {
+        for (const auto& s : cfg->ingest.http_sources) {
+            if (s.devices.empty()) {
+                log()->warn("event=http_source_unscoped source={} (it may send events for any "
+                            "device; list its devices)",
+                            s.name);
+            }
+        }
+        for (const auto& d : cfg->devices) {
+            if (d.protocol == config::device_protocol::sia && d.key_hex.empty() &&
+                d.allowed_sources.empty()) {
+                log()->warn("event=sia_account_open device={} account={} (no key and any source "
+                            "address: anyone who can reach the receiver can send as this panel, "
+                            "arm, disarm and bypass included; set key or allowed_sources)",
+                            d.id, d.account);
+            }
+        }
+    }
+
     void log_sms_gateways() {
         for (const auto& s : sms->skipped()) {
             log()->warn("event=sms_gateway_unavailable gateway=\"{}\"", s);
@@ -182,7 +206,7 @@ struct app::impl {
     void reload() {
         sys::notify_reloading();
         asio::post(loader, [this, path = cfg->source_path] {
-            auto next = std::make_shared<loaded_config>(config::load_file(path));
+            auto next = std::make_shared<loaded_config>(config::load_runnable(path));
             asio::post(ioc, [this, next] {
                 if (!stopping) {
                     apply_reload(std::move(*next));
@@ -221,6 +245,7 @@ struct app::impl {
         sms = std::make_shared<notify::sms_dispatcher>(cfg->sms);
         esc.reload(cfg, sms);
         log_sms_gateways();
+        log_exposure();
         sys::notify_status("running");
         sys::notify_ready();
         log()->info("event=reloaded devices={} people={} policies={}", cfg->devices.size(),
@@ -233,6 +258,16 @@ struct app::impl {
         watchdog.async_wait([this, every](boost::system::error_code ec) {
             if (!ec) {
                 kick_watchdog(every);
+            }
+        });
+    }
+
+    void sweep_bypasses() {
+        bypass_sweep.expires_after(std::chrono::seconds(1));
+        bypass_sweep.async_wait([this](boost::system::error_code ec) {
+            if (!ec) {
+                pipe.expire_bypasses(core::clock::now());
+                sweep_bypasses();
             }
         });
     }
@@ -252,6 +287,7 @@ struct app::impl {
         boost::system::error_code ignored;
         signals.cancel(ignored);
         watchdog.cancel();
+        bypass_sweep.cancel();
         drain_started = std::chrono::steady_clock::now();
         poll_drain();
     }
@@ -338,6 +374,7 @@ void app::start() {
     if (auto every = sys::watchdog_interval()) {
         i.kick_watchdog(*every);
     }
+    i.sweep_bypasses();
     sys::notify_ready();
     log()->info("event=ready http_port={} open_incidents={} redis={}", i.http.port(),
                 i.pipe.open_count(), i.redis.connected() ? "up" : "down");

@@ -32,6 +32,8 @@ inline constexpr count redis_replay_maxlen  {100, 10'000'000};
 inline constexpr count redis_replay_max_bytes {1024 * 1024, 16ULL * 1024 * 1024 * 1024};
 
 inline constexpr time  supervision          {5s, 168h};      // ingest defaults and per device
+inline constexpr count sia_max_connections  {1, 1'000'000};  // in all and per address
+inline constexpr time  sia_idle_timeout     {1s, 24h};
 inline constexpr count port                 {1, 65535};      // outbound ports (AMI, SMPP)
 
 inline constexpr count building_floors      {0, 200};        // 0 = not given
@@ -42,6 +44,7 @@ inline constexpr time  realert              {100ms, 24h};
 inline constexpr time  sla_limit            {0s, 168h};
 
 inline constexpr time  correlation_window   {0s, 24h};       // dedupe_window and group_window
+inline constexpr time  bypass_max           {1s, 168h};
 
 inline constexpr count ws_queue_limit       {16, 1'000'000};
 inline constexpr time  ws_ping_interval     {1s, 10min};

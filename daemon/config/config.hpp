@@ -48,6 +48,11 @@ struct sia_ingest {
     std::optional<listen_address> tcp;
     std::optional<listen_address> udp;
     duration supervision = 90s;
+    // TCP: connections at most, in all and from one source address; a connection that has
+    // sent no accepted frame for idle_timeout is closed.
+    std::size_t max_connections = 4096;
+    std::size_t max_per_address = 64;
+    duration idle_timeout = 60s;
 };
 
 struct gb26875_ingest {
@@ -66,7 +71,12 @@ struct ami_ingest {
 struct http_source {
     std::string name;
     std::string token_sha256;  // lower-case hex SHA-256 of the bearer token
-    int line = 0;              // config line, for messages
+    // The devices it may send events for; empty: any configured device (warned at start).
+    std::vector<std::string> devices;
+    // The event kinds it may send; empty: every kind but arm, disarm and bypass (zone changes
+    // are an operator's or the panel's own, never an integration's unless listed here).
+    std::vector<std::string> kinds;
+    int line = 0;  // config line, for messages
 };
 
 struct ingest_config {
@@ -90,6 +100,8 @@ struct zone_info {
 
 enum class device_protocol { sia, gb26875, http, ami };
 
+enum class role { guard, team_lead, manager, admin };
+
 struct device {
     std::string id;
     device_protocol protocol = device_protocol::http;
@@ -107,7 +119,6 @@ struct device {
     int line = 0;
 };
 
-enum class role { guard, team_lead, manager, admin };
 
 struct shift {
     std::string from;  // "08:00"
@@ -164,6 +175,9 @@ struct policy {
 struct correlation_config {
     duration dedupe_window = 60s;
     duration group_window = 120s;
+    duration bypass_max = 8h;  // a bypassed zone re-arms itself after this
+    // Who may arm, disarm and bypass zones from the API (a panel's own events always count).
+    std::vector<role> zone_roles{role::team_lead, role::manager, role::admin};
 };
 
 struct websocket_config {

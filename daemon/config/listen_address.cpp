@@ -1,5 +1,7 @@
 #include "daemon/config/listen_address.hpp"
 
+#include <arpa/inet.h>
+
 #include <algorithm>
 #include <charconv>
 #include <string>
@@ -12,25 +14,29 @@ namespace {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-// A DNS name or a dotted IPv4 address; the resolver decides later whether it exists.
-[[nodiscard]] bool is_host_name(std::string_view h) {
-    return !h.empty() && h.size() <= 253 && std::all_of(h.begin(), h.end(), [](char c) {
+// An interface name after '%' in a scoped IPv6 address.
+[[nodiscard]] bool is_zone_name(std::string_view h) {
+    return !h.empty() && h.size() <= 64 && std::all_of(h.begin(), h.end(), [](char c) {
         return is_alnum(c) || c == '.' || c == '-' || c == '_';
     });
 }
 
-// Hex groups and colons, an optional embedded IPv4 tail and an optional %zone.
+// A dotted IPv4 address. A listen address is never resolved: a host name would pass a check
+// and fail at start, so both refuse it.
+[[nodiscard]] bool is_ipv4(std::string_view h) {
+    in_addr out{};
+    return h.size() <= 15 && ::inet_pton(AF_INET, std::string(h).c_str(), &out) == 1;
+}
+
+// An IPv6 address with an optional %zone.
 [[nodiscard]] bool is_ipv6(std::string_view h) {
     const auto percent = h.find('%');
     const std::string_view addr = h.substr(0, percent);
-    if (percent != std::string_view::npos && !is_host_name(h.substr(percent + 1))) {
+    if (percent != std::string_view::npos && !is_zone_name(h.substr(percent + 1))) {
         return false;
     }
-    return addr.find(':') != std::string_view::npos && addr.size() <= 45 &&
-           std::all_of(addr.begin(), addr.end(), [](char c) {
-               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') ||
-                      c == ':' || c == '.';
-           });
+    in6_addr out{};
+    return addr.size() <= 45 && ::inet_pton(AF_INET6, std::string(addr).c_str(), &out) == 1;
 }
 
 [[nodiscard]] std::optional<std::uint16_t> parse_port(std::string_view p) {
@@ -67,7 +73,7 @@ std::optional<listen_address> parse_listen_address(std::string_view text) {
         }
         host = text.substr(0, colon);
         port = text.substr(colon + 1);
-        if (!is_host_name(host)) {  // also refuses a bare IPv6 address: it needs brackets
+        if (!is_ipv4(host)) {  // also refuses a bare IPv6 address: it needs brackets
             return std::nullopt;
         }
     }

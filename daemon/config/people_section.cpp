@@ -8,13 +8,6 @@ namespace alarmd::config::detail {
 
 namespace {
 
-constexpr std::array<name_of<role>, 4> roles{{
-    {"guard", role::guard},
-    {"team_lead", role::team_lead},
-    {"manager", role::manager},
-    {"admin", role::admin},
-}};
-
 void read_time(object& s, std::string_view key, std::string& out) {
     if (s.require(key, out, "HH:MM") && !is_hhmm(out)) {
         s.error(key, "bad time " + quote_value(out) + " (use HH:MM, 00:00..23:59, e.g. 08:00)");
@@ -31,7 +24,7 @@ void read_person(object& p, config& out, int line) {
     if (!p.has("role")) {
         p.missing("role", "guard, team_lead, manager or admin");
     } else {
-        p.get("role", v.person_role, roles);
+        p.get("role", v.person_role, role_names);
     }
     if (p.get("phone", v.phone) && !is_phone(v.phone)) {
         p.error("phone", "bad phone number " + quote_value(v.phone) +

@@ -458,7 +458,8 @@ bool object::get(std::string_view key, std::optional<listen_address>& out) {
     auto value = parse_listen_address(*text);
     if (!value) {
         r_->error(e->value_line, path_of(key) + ": bad listen address " + quote_value(*text) +
-                                     " (use host:port or [v6addr]:port, port 0..65535)");
+                                     " (use an IPv4 address and port, e.g. 0.0.0.0:5000, or [IPv6]:port; host names are not "
+                                     "resolved; port 0..65535)");
         return false;
     }
     out = std::move(value);

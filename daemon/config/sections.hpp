@@ -3,10 +3,24 @@
 // `out` and reports problems through the map's reader. Called in the order of this file: later
 // sections check against earlier ones (devices against site.buildings, tokens across ingest and
 // people).
+#include <array>
+#include <string_view>
+
 #include "daemon/config/config.hpp"
 #include "daemon/config/reader.hpp"
 
 namespace alarmd::config::detail {
+
+inline constexpr std::array<name_of<role>, 4> role_names{{
+    {"guard", role::guard},
+    {"team_lead", role::team_lead},
+    {"manager", role::manager},
+    {"admin", role::admin},
+}};
+
+// The event kinds a body may name (core::event_kind's names; config does not depend on core).
+inline constexpr std::array<std::string_view, 9> event_kind_names{
+    "alarm", "restore", "fault", "fault_restore", "status", "test", "arm", "disarm", "bypass"};
 
 // Helpers shared by the sections.
 

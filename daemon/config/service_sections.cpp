@@ -1,5 +1,6 @@
 // The daemon's own plumbing: server, redis, ingest listeners, correlation windows, websocket
 // limits and SMS gateways.
+#include <algorithm>
 #include <array>
 
 #include "daemon/config/duration.hpp"
@@ -49,7 +50,8 @@ void read_ami(object& ingest, config& out) {
 void read_http_sources(object& ingest, config& out) {
     ingest.for_each_item("http_sources",
                          [&](const YAML::Node& node, const std::string& path, int line) {
-                             object s(ingest.owner(), node, path, line, {"name", "token_sha256"});
+                             object s(ingest.owner(), node, path, line,
+                                      {"name", "token_sha256", "devices", "kinds"});
                              if (!s.valid()) {
                                  return;
                              }
@@ -59,6 +61,18 @@ void read_http_sources(object& ingest, config& out) {
                                  check_unique(s, "name", "http source name", v.name);
                              }
                              read_token(s, v.token_sha256, "a source needs a token");
+                             s.get("devices", v.devices);
+                             if (s.get("kinds", v.kinds)) {
+                                 for (const auto& k : v.kinds) {
+                                     if (std::find(event_kind_names.begin(), event_kind_names.end(),
+                                                   k) == event_kind_names.end()) {
+                                         s.error("kinds", "unknown kind " + quote_value(k) +
+                                                              " (use alarm, restore, fault, "
+                                                              "fault_restore, status, test, arm, "
+                                                              "disarm or bypass)");
+                                     }
+                                 }
+                             }
                              out.ingest.http_sources.push_back(std::move(v));
                          });
 }
@@ -165,11 +179,15 @@ void read_ingest(object& root, config& out) {
     if (!in) {
         return;
     }
-    if (auto s = in->child("sia", {"tcp", "udp", "supervision"})) {
+    if (auto s = in->child("sia", {"tcp", "udp", "supervision", "max_connections",
+                                   "max_per_address", "idle_timeout"})) {
         sia_ingest v;
         s->get("tcp", v.tcp);
         s->get("udp", v.udp);
         s->get("supervision", v.supervision, bounds::supervision);
+        s->get("max_connections", v.max_connections, bounds::sia_max_connections);
+        s->get("max_per_address", v.max_per_address, bounds::sia_max_connections);
+        s->get("idle_timeout", v.idle_timeout, bounds::sia_idle_timeout);
         if (!s->has("tcp") && !s->has("udp")) {
             s->missing("tcp", "give tcp, udp or both, e.g. \"0.0.0.0:5000\"");
         }
@@ -189,12 +207,15 @@ void read_ingest(object& root, config& out) {
 }
 
 void read_correlation(object& root, config& out) {
-    auto c = root.child("correlation", {"dedupe_window", "group_window"});
+    auto c = root.child("correlation",
+                        {"dedupe_window", "group_window", "bypass_max", "zone_roles"});
     if (!c) {
         return;
     }
     c->get("dedupe_window", out.correlation.dedupe_window, bounds::correlation_window);
     c->get("group_window", out.correlation.group_window, bounds::correlation_window);
+    c->get("bypass_max", out.correlation.bypass_max, bounds::bypass_max);
+    c->get("zone_roles", out.correlation.zone_roles, role_names);
 }
 
 void read_websocket(object& root, config& out) {

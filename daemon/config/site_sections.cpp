@@ -195,6 +195,16 @@ void read_devices(object& root, config& out) {
             read_device(d, out, line);
         }
     });
+    // An http source's `devices` name configured devices (read before the devices were).
+    for (std::size_t i = 0; i < out.ingest.http_sources.size(); ++i) {
+        const auto& s = out.ingest.http_sources[i];
+        for (const auto& id : s.devices) {
+            if (out.find_device(id) == nullptr) {
+                root.owner().error(s.line, "ingest.http_sources[" + std::to_string(i) +
+                                               "].devices: unknown device " + quote_value(id));
+            }
+        }
+    }
 }
 
 void read_residents(object& root, config& out) {

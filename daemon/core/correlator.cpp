@@ -66,8 +66,16 @@ correlation correlator::on_event(const event& ev, time_point now,
             const auto mode = ev.kind == event_kind::arm      ? zone_mode::armed
                               : ev.kind == event_kind::disarm ? zone_mode::disarmed
                                                               : zone_mode::bypassed;
-            auto k = zones_.set(ev.device, ev.zone, mode, zone_record{mode, ev.id, now});
-            return {verdict::zone_changed, nullptr, std::move(k)};
+            zone_record rec{mode, ev.actor.empty() ? ev.device : ev.actor, now, ev.id, ev.text,
+                            std::nullopt};
+            if (mode == zone_mode::bypassed) {
+                rec.expires_at = now + windows_.bypass_max;
+            }
+            auto k = zones_.set(ev.device, ev.zone, mode, std::move(rec));
+            if (!k) {
+                return {verdict::recorded, nullptr, "zone_table_full"};
+            }
+            return {verdict::zone_changed, nullptr, std::move(*k)};
         }
         case event_kind::restore:
         case event_kind::fault_restore:

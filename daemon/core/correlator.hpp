@@ -26,6 +26,7 @@ namespace alarmd::core {
 struct correlation_windows {
     std::chrono::milliseconds dedupe{60000};
     std::chrono::milliseconds group{120000};
+    std::chrono::milliseconds bypass_max{8 * 3600 * 1000};  // a bypass re-arms itself after this
 };
 
 enum class verdict {

@@ -55,6 +55,8 @@ struct event {
     time_point received_at;
     std::string text;
     std::string raw;  // the bytes as received, escaped
+    std::string actor;  // who sent it through the API: a person's id or "source:NAME"; empty
+                        // when the device itself sent it
 };
 
 [[nodiscard]] std::string_view to_string(source s);

@@ -47,12 +47,45 @@ zone_mode zone_table::mode_of(std::string_view device, std::string_view zone) co
     return zone_mode::armed;
 }
 
-std::string zone_table::set(std::string_view device, std::string_view zone, zone_mode mode,
-                            zone_record rec) {
+std::optional<std::string> zone_table::set(std::string_view device, std::string_view zone,
+                                           zone_mode mode, zone_record rec) {
     rec.mode = mode;
     auto k = key(device, zone);
-    records_[k] = std::move(rec);
+    if (records_.size() >= zone_records_max && !records_.contains(k)) {
+        return std::nullopt;
+    }
+    put(k, std::move(rec));
     return k;
+}
+
+void zone_table::load(const std::string& key, zone_record rec) {
+    if (records_.size() >= zone_records_max && !records_.contains(key)) {
+        return;
+    }
+    put(key, std::move(rec));
+}
+
+void zone_table::put(const std::string& key, zone_record rec) {
+    if (auto it = records_.find(key); it != records_.end() && it->second.expires_at) {
+        expiries_.erase({*it->second.expires_at, key});
+    }
+    if (rec.mode != zone_mode::bypassed) {
+        rec.expires_at.reset();
+    }
+    if (rec.expires_at) {
+        expiries_.emplace(*rec.expires_at, key);
+    }
+    records_[key] = std::move(rec);
+}
+
+std::vector<std::string> zone_table::expire(time_point now, std::size_t limit) {
+    std::vector<std::string> changed;
+    while (!expiries_.empty() && expiries_.begin()->first <= now && changed.size() < limit) {
+        auto key = expiries_.begin()->second;
+        put(key, zone_record{zone_mode::armed, "alarmd", now, {}, "bypass_expired", std::nullopt});
+        changed.push_back(std::move(key));
+    }
+    return changed;
 }
 
 }  // namespace alarmd::core

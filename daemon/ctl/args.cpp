@@ -12,7 +12,7 @@ struct command_name {
     std::string_view name;
 };
 
-constexpr std::array<command_name, 10> command_names{{
+constexpr std::array<command_name, 11> command_names{{
     {command::status, "status"},
     {command::incidents, "incidents"},
     {command::show, "show"},
@@ -23,6 +23,7 @@ constexpr std::array<command_name, 10> command_names{{
     {command::review, "review"},
     {command::inject, "inject"},
     {command::report, "report"},
+    {command::zones, "zones"},
 }};
 
 // A command's own options. Whether one takes a value depends on the command (--text is the

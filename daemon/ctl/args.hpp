@@ -26,6 +26,7 @@ enum class command {
     resolve,
     inject,
     report,
+    zones,
 };
 
 [[nodiscard]] std::string_view to_string(command c);

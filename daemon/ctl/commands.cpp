@@ -36,6 +36,8 @@ public:
                 return inject();
             case command::report:
                 return report();
+            case command::zones:
+                return zones();
             case command::none:
                 break;
         }
@@ -205,6 +207,25 @@ private:
         const auto* arr = body->if_contains("incidents");
         print_incident_list(
             out_, arr != nullptr && arr->is_array() ? arr->as_array() : json::array{}, opts_.state);
+        return exit_code::ok;
+    }
+
+    // Zones out of service (disarmed, bypassed) first page; --json prints the answer.
+    exit_code zones() {
+        auto r = request(false, "/v1/zones?limit=1000");
+        if (!r) {
+            return failed_;
+        }
+        if (opts_.json) {
+            print_raw(r->body);
+            return exit_code::ok;
+        }
+        auto body = object_of(*r);
+        if (!body) {
+            return failed_;
+        }
+        const auto* arr = body->if_contains("zones");
+        print_zone_list(out_, arr != nullptr && arr->is_array() ? arr->as_array() : json::array{});
         return exit_code::ok;
     }
 

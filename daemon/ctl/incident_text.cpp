@@ -45,6 +45,23 @@ std::string joined(const json::object& o, std::string_view key) {
 
 }  // namespace
 
+void print_zone_list(std::ostream& out, const json::array& zones) {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& v : zones) {
+        if (!v.is_object() || text_of(v.as_object(), "mode") == "armed") {
+            continue;
+        }
+        const auto& z = v.as_object();
+        rows.push_back({text_of(z, "key"), text_of(z, "mode"), text_of(z, "by"),
+                        text_of(z, "changed_at"), text_of(z, "expires_at"), text_of(z, "reason")});
+    }
+    if (rows.empty()) {
+        out << "every zone armed\n";
+        return;
+    }
+    print_table(out, {"ZONE", "MODE", "BY", "SINCE", "UNTIL", "REASON"}, rows);
+}
+
 void print_incident_list(std::ostream& out, const json::array& incidents,
                          const std::string& state) {
     if (incidents.empty()) {

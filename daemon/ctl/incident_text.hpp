@@ -11,6 +11,8 @@
 namespace alarmd::ctl {
 
 // The `incidents` table, or "no incidents" when the array is empty.
+// Zone records not armed, as a table: ZONE, MODE, BY, SINCE, UNTIL, REASON.
+void print_zone_list(std::ostream& out, const boost::json::array& zones);
 void print_incident_list(std::ostream& out, const boost::json::array& incidents,
                          const std::string& state);
 

@@ -37,6 +37,7 @@ std::string top_level() {
                "  inject --device D --category C [--zone Z] [--code X] [--kind K] [--text T]\n"
                "         [--source S]           send a test event\n"
                "  report ID [--text]            the special-event report of an incident\n"
+               "  zones                         zones disarmed or bypassed, by whom, until when\n"
                "\n") +
            global_options + "\n" + exit_codes +
            "\n`alarmctl COMMAND --help` shows one command's usage.\n";
@@ -100,6 +101,11 @@ std::string for_command(command c) {
                    "Prints the special-event report of an incident: its timeline,\n"
                    "notification stages and SLA checks, as indented JSON.\n"
                    "  --text   the readable text form instead\n";
+        case command::zones:
+            return "usage: alarmctl zones\n\n"
+                   "Lists the zones that are disarmed or bypassed as a table: ZONE\n"
+                   "(device/zone, device/* for a whole panel), MODE, BY, SINCE, UNTIL (when a\n"
+                   "bypass re-arms itself), REASON.\n";
         case command::none:
             break;
     }

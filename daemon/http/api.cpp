@@ -9,6 +9,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 
+#include "daemon/http/event_authority.hpp"
 #include "daemon/http/target.hpp"
 #include "daemon/notify/ws_hub.hpp"
 #include "daemon/pipeline/pipeline.hpp"
@@ -142,6 +143,15 @@ public:
         if (seg.size() >= 2 && seg[1] == "incidents") {
             return incidents(req, t, std::move(counted));
         }
+        if (seg.size() == 2 && seg[1] == "zones") {
+            if (!get) {
+                return counted(not_allowed());
+            }
+            if (!any_token(req)) {
+                return counted(unauthorized());
+            }
+            return counted(zones_list(t));
+        }
         return counted(json_response(404, error_body("not found")));
     }
 
@@ -189,7 +199,10 @@ private:
 
     template <class Respond>
     void post_event(const request& req, Respond respond) {
-        if (!any_token(req)) {
+        const auto token = sys::bearer_token(req[bhttp::field::authorization]);
+        const auto* person = d_.tokens.person(token);
+        const auto* source = person == nullptr ? d_.tokens.source(token) : nullptr;
+        if (person == nullptr && source == nullptr) {
             return respond(unauthorized());
         }
         auto parsed = wire::parse_event_body(req.body());
@@ -207,6 +220,13 @@ private:
             return respond(
                 json_response(400, error_body("unknown device '" + ev.device + "'", "device")));
         }
+        if (auto refusal = event_refusal(ev, person, source, *d_.cfg)) {
+            log()->warn("event=event_refused device={} kind={} by={} reason=\"{}\"", ev.device,
+                        core::to_string(ev.kind),
+                        person != nullptr ? person->id : "source:" + source->name, *refusal);
+            return respond(json_response(403, error_body(*refusal)));
+        }
+        ev.actor = person != nullptr ? person->id : "source:" + source->name;
         d_.pipe.site().locate(ev, *dev);
         ev.raw = core::escape_raw(req.body());
         d_.pipe.ingest(std::move(ev), guarded(respond, [respond](const pipeline::ingest_result& r) {
@@ -368,6 +388,23 @@ private:
         with_stored(id, respond, [after, limit, answer, respond](const core::incident& inc) {
             respond(answer(wire::zones_page(inc, after, limit)));
         });
+    }
+
+    // Every zone record (armed ones too: who re-armed it and when) in key order, a page at a
+    // time; `mode` keeps one mode.
+    response zones_list(const target& t) const {
+        const auto after = t.param("after");
+        const auto mode = t.param("mode");
+        if (!mode.empty() && !core::parse_zone_mode(mode)) {
+            return json_response(400, error_body("mode: use armed, disarmed or bypassed", "mode"));
+        }
+        const auto limit = parse_limit(t.param("limit"), default_list_limit);
+        auto zones = d_.pipe.zones_page(after, limit, mode);
+        json::value next = nullptr;
+        if (zones.size() == limit) {
+            next = zones.back().as_object().at("key");
+        }
+        return ok(json::serialize(json::object{{"zones", std::move(zones)}, {"next_after", next}}));
     }
 
     template <class Respond>

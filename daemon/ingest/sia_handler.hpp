@@ -24,8 +24,10 @@ struct sia_peer {
     std::uint16_t port = 0;
 };
 
-// Called exactly once per frame, now or later, with the answer's bytes (empty: no answer).
-using sia_reply = std::function<void(std::string answer)>;
+// Called exactly once per frame, now or later, with the answer's bytes (empty: no answer) and
+// whether the frame was accepted (ACKed): only accepted frames keep a connection alive, so
+// garbage, bad CRCs and unknown accounts cannot hold a connection slot for ever.
+using sia_reply = std::function<void(std::string answer, bool accepted)>;
 
 struct sia_handler {
     // For the decoder: the AES key of an account (encrypted frames are decrypted while decoding).

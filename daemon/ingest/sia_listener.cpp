@@ -4,6 +4,7 @@
 #include <array>
 #include <deque>
 #include <list>
+#include <unordered_map>
 #include <string_view>
 
 #include <boost/asio/io_context.hpp>
@@ -31,12 +32,6 @@ const auto& log() {
 // Answers not yet written (a peer that sends but does not read): reading pauses above this.
 constexpr std::size_t max_unsent = 64 * 1024;
 
-// A decoder result that ends a complete LF ... CR frame (an over-long one does not: it is
-// dropped while it arrives and must not keep a connection alive).
-bool complete_frame(const dc09::decoded& d) {
-    return d || d.error().reason != dc09::errc::frame_too_large;
-}
-
 class session;
 
 // Shared by the listener and its sessions (which may outlive it by a few handlers).
@@ -52,6 +47,7 @@ struct tcp_state : std::enable_shared_from_this<tcp_state> {
     std::uint16_t bound_port = 0;
     bool stopping = false;
     std::list<std::weak_ptr<session>> sessions;
+    std::unordered_map<std::string, std::size_t> per_address;  // open connections by address
     steady::time_point last_refusal_log{};
     std::uint64_t refused_since_log = 0;
     std::uint64_t idle_closes = 0;
@@ -105,15 +101,13 @@ private:
                 break;  // back-pressure: read again when answers went out
             }
             if (auto d = decoder_.next()) {
-                if (complete_frame(*d)) {
-                    last_activity_ = steady::now();
-                }
                 const std::uint64_t id = first_slot_ + slots_.size();
                 slots_.emplace_back();
-                owner_->h.on_frame(*d, peer_, {},
-                                   [self = shared_from_this(), id](std::string answer) {
-                                       self->on_answer(id, std::move(answer));
-                                   });
+                owner_->h.on_frame(
+                    *d, peer_, {},
+                    [self = shared_from_this(), id](std::string answer, bool accepted) {
+                        self->on_answer(id, std::move(answer), accepted);
+                    });
                 continue;
             }
             if (!unfed_.empty()) {
@@ -165,7 +159,7 @@ private:
         pump();
     }
 
-    void on_answer(std::uint64_t id, std::string answer) {
+    void on_answer(std::uint64_t id, std::string answer, bool accepted) {
         if (closed_ || id < first_slot_ || id - first_slot_ >= slots_.size()) {
             return;
         }
@@ -178,7 +172,9 @@ private:
             slots_.pop_front();
             ++first_slot_;
         }
-        last_activity_ = steady::now();
+        if (accepted) {
+            last_activity_ = steady::now();  // only an accepted frame counts as a live panel
+        }
         do_write();
         pump();
     }
@@ -251,6 +247,10 @@ private:
         socket_.shutdown(tcp::socket::shutdown_both, ignored);
         socket_.close(ignored);
         owner_->sessions.erase(entry_);
+        if (auto it = owner_->per_address.find(peer_.address);
+            it != owner_->per_address.end() && --it->second == 0) {
+            owner_->per_address.erase(it);
+        }
         log()->debug("event=connection_closed peer={}:{}", peer_.address, peer_.port);
     }
 
@@ -299,14 +299,19 @@ void tcp_state::on_accept(boost::system::error_code ec, tcp::socket socket) {
     }
     boost::system::error_code ignored;
     const auto remote = socket.remote_endpoint(ignored);
-    if (sessions.size() >= options.max_connections) {
+    auto address = remote.address().to_string();
+    const bool total_full = sessions.size() >= options.max_connections;
+    const auto from_address = per_address.find(address);
+    if (total_full ||
+        (from_address != per_address.end() && from_address->second >= options.max_per_address)) {
         ++refused_since_log;
         const auto now = steady::now();
         if (now - last_refusal_log >= std::chrono::seconds(10)) {
             log()->warn(
-                "event=connection_refused what=sia_tcp reason=max_connections limit={} "
-                "refused={}",
-                options.max_connections, refused_since_log);
+                "event=connection_refused what=sia_tcp reason={} limit={} peer={} refused={}",
+                total_full ? "max_connections" : "max_per_address",
+                total_full ? options.max_connections : options.max_per_address, address,
+                refused_since_log);
             last_refusal_log = now;
             refused_since_log = 0;
         }
@@ -315,7 +320,8 @@ void tcp_state::on_accept(boost::system::error_code ec, tcp::socket socket) {
         return;
     }
     socket.set_option(tcp::no_delay(true), ignored);
-    sia_peer peer{sia_transport::tcp, remote.address().to_string(), remote.port()};
+    ++per_address[address];
+    sia_peer peer{sia_transport::tcp, std::move(address), remote.port()};
     auto s = std::make_shared<session>(shared_from_this(), std::move(socket), std::move(peer));
     sessions.push_front(s);
     s->start(sessions.begin());

@@ -2,8 +2,9 @@
 // SIA DC-09 over TCP: an acceptor and one session per panel connection. A session feeds the
 // stream decoder (its buffer is the per-connection size limit: one frame of at most 4 KiB),
 // hands each frame to the handler and writes the answers in the order of the frames, with a
-// few frames in flight at most (then it stops reading: back-pressure). A connection that
-// completes no frame within the idle limit (silence, garbage, half a frame) is closed.
+// few frames in flight at most (then it stops reading: back-pressure). A connection that has
+// no frame accepted within the idle limit (silence, garbage, bad CRCs, unknown accounts, half a
+// frame) is closed.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -19,10 +20,12 @@ class io_context;
 namespace alarmd::ingest {
 
 struct sia_tcp_options {
-    // No complete frame within this: the connection is closed (IOB closes after 30 s idle).
+    // No accepted frame within this: the connection is closed (IOB closes after 30 s idle).
     std::chrono::milliseconds idle_timeout{60000};
-    // Connections beyond this are closed at once.
+    // Connections beyond this, in all or from one source address, are closed at once: one
+    // address flooding connections cannot take the slots the real panels need.
     std::size_t max_connections = 4096;
+    std::size_t max_per_address = 64;
     // Frames of one connection handed on and not yet answered; then reading pauses.
     std::size_t max_in_flight = 64;
 };

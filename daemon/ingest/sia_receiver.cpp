@@ -44,6 +44,9 @@ void sia_receiver::start() {
         return;
     }
     const auto& sia = *i.cfg->ingest.sia;
+    i.options.tcp.max_connections = sia.max_connections;
+    i.options.tcp.max_per_address = sia.max_per_address;
+    i.options.tcp.idle_timeout = sia.idle_timeout;
     if (sia.tcp) {
         i.tcp.emplace(i.ioc, *sia.tcp, i.router.handler(), i.options.tcp);
         i.tcp->listen();

@@ -203,7 +203,7 @@ struct sia_router::impl {
                 const sia_reply& reply) {
         count(peer, kind, reason);
         log_rejected(peer, h, reason, kind);
-        reply(answer_bytes(kind, h, now));
+        reply(answer_bytes(kind, h, now), false);
     }
 
     void on_frame(const dc09::decoded& d, const sia_peer& peer, std::string_view raw,
@@ -211,6 +211,14 @@ struct sia_router::impl {
         const auto now = sys_clock::now();
         if (!d) {
             const dc09::rejection r = d.error();  // a copy in Boost 1.81
+            if (!r.header && peer.transport == sia_transport::udp) {
+                // No header, no answer: a forged source address must not turn the receiver
+                // into an amplifier aimed at someone else.
+                count(peer, dc09::response_kind::none, reason_name(r.reason));
+                log_rejected(peer, r.header, reason_name(r.reason), dc09::response_kind::none);
+                reply(std::string(), false);
+                return;
+            }
             const auto kind = dc09::decide(d, now);
             refuse(peer, r.header, kind, reason_name(r.reason), now, reply);
             return;
@@ -267,7 +275,7 @@ struct sia_router::impl {
                 "token={} events=0",
                 to_string(peer.transport), peer.address, peer.port, f.header.account,
                 seq_text(f.header.sequence), f.header.id);
-            reply(ack_bytes(f.header));
+            reply(ack_bytes(f.header), true);
             return;
         }
         ingest(f, peer, *dev, std::move(*events), std::move(reply));
@@ -285,14 +293,14 @@ struct sia_router::impl {
                 // A retry that came while the first copy was being stored.
                 count(peer, durable ? dc09::response_kind::ack : dc09::response_kind::none,
                       durable ? "retry" : "not_durable");
-                reply(durable ? ack_bytes(*header) : std::string());
+                reply(durable ? ack_bytes(*header) : std::string(), durable);
             });
         if (state == sia_retry_cache::state::durable) {
             count(peer, dc09::response_kind::ack, "retry");
             log()->debug("event=retry_acked transport={} peer={}:{} account={} seq={}",
                          to_string(peer.transport), peer.address, peer.port, f.header.account,
                          seq_text(seq));
-            reply(ack_bytes(*header));
+            reply(ack_bytes(*header), true);
             return;
         }
         if (state == sia_retry_cache::state::pending) {
@@ -327,7 +335,7 @@ struct sia_router::impl {
                                    sia_retry_cache::clock::now());
                     if (b->durable) {
                         count(b->peer, dc09::response_kind::ack, "ok");
-                        b->reply(ack_bytes(*b->header));
+                        b->reply(ack_bytes(*b->header), true);
                         return;
                     }
                     // Reached the guards from memory but not stored: no ACK, the panel retries.
@@ -337,7 +345,7 @@ struct sia_router::impl {
                         "device={} events={}",
                         to_string(b->peer.transport), b->header->account, seq_text(seq),
                         b->device_id, total);
-                    b->reply(std::string());
+                    b->reply(std::string(), false);
                 });
         }
     }

@@ -75,7 +75,7 @@ struct sia_udp::impl : std::enable_shared_from_this<impl> {
         const auto to = from;
         const auto d = dc09::parse_datagram(datagram, h.keys);
         sia_peer peer{sia_transport::udp, to.address().to_string(), to.port()};
-        h.on_frame(d, peer, datagram, [self = shared_from_this(), to](std::string answer) {
+        h.on_frame(d, peer, datagram, [self = shared_from_this(), to](std::string answer, bool) {
             --self->in_flight;
             self->send(to, std::move(answer));
         });

@@ -127,7 +127,8 @@ pipeline::pipeline(config::snapshot cfg, store::incident_store& store, notify::w
       hub_(hub),
       metrics_(m),
       site_(*cfg_),
-      correlator_({cfg_->correlation.dedupe_window, cfg_->correlation.group_window}) {}
+      correlator_({cfg_->correlation.dedupe_window, cfg_->correlation.group_window,
+                   cfg_->correlation.bypass_max}) {}
 
 void pipeline::ingest(core::event ev, ingest_done done) {
     const auto now = core::clock::now();
@@ -217,15 +218,79 @@ void pipeline::correlate(core::event ev, ingest_done done) {
     } else if (c.what == core::verdict::zone_changed) {
         if (const auto* rec = correlator_.zones().find(c.reason)) {
             w.zone_state_key = c.reason;
-            w.zone_state_json = json::serialize(wire::to_json(*rec));
+            w.zone_state_json = publish_zone(c.reason, *rec);
+            log()->info("event=zone_changed zone={} mode={} by={} event_id={}", c.reason,
+                        core::to_string(rec->mode), rec->by, ev.id);
         }
-        log()->info("event=zone_changed zone={} mode={} by={}", c.reason,
-                    core::to_string(correlator_.zones().mode_of(ev.device, ev.zone)), ev.id);
     } else if (c.what == core::verdict::suppressed) {
         log()->info("event=alarm_suppressed device={} zone={} reason={} event_id={}", ev.device,
                     ev.zone, c.reason, ev.id);
+        // A bypassed zone that guards life (fire, panic, a leak: anything but intrusion, which
+        // disarming is for) still reaches the guards, as a low-priority notice.
+        if (c.reason == "zone_bypassed" && core::family_of(ev.what) != "intrusion") {
+            wire::json_text body;
+            body.open()
+                .key("event").raw(w.event_json)
+                .key("reason").str(c.reason)
+                .key("zone").str(core::zone_table::key(ev.device, ev.zone))
+                .close();
+            hub_.publish_text("event.suppressed", body.text());
+        }
     }
     persist(std::move(w), std::move(result), std::move(done));
+}
+
+std::string pipeline::publish_zone(const std::string& key, const core::zone_record& rec) {
+    auto text = json::serialize(wire::to_json(key, rec));
+    wire::json_text body;
+    body.open().key("zone").raw(text).close();
+    hub_.publish_text("zone.changed", body.text());
+    return text;
+}
+
+void pipeline::expire_bypasses(core::time_point now) {
+    for (const auto& key : correlator_.zones().expire(now)) {
+        const auto* rec = correlator_.zones().find(key);
+        if (rec == nullptr) {
+            continue;
+        }
+        log()->warn("event=bypass_expired zone={} action=armed", key);
+        // Not written: the stored bypass has its end, so the next start re-arms it again.
+        store_.write_zone_state(key, publish_zone(key, *rec), [key](boost::system::error_code ec) {
+            if (ec) {
+                log()->warn("event=zone_state_unwritten zone={} reason=\"{}\"", key, ec.message());
+            }
+        });
+    }
+}
+
+std::string pipeline::zones_text(std::size_t limit) const {
+    wire::json_text j;
+    j.open_array();
+    std::size_t n = 0;
+    for (const auto& [key, rec] : correlator_.zones().records()) {
+        if (rec.mode == core::zone_mode::armed) {
+            continue;
+        }
+        if (n++ == limit) {
+            break;
+        }
+        j.raw(json::serialize(wire::to_json(key, rec)));
+    }
+    j.close_array();
+    return j.take();
+}
+
+json::array pipeline::zones_page(const std::string& after, std::size_t limit,
+                                 const std::string& mode) const {
+    json::array out;
+    const auto& records = correlator_.zones().records();
+    for (auto it = records.upper_bound(after); it != records.end() && out.size() < limit; ++it) {
+        if (mode.empty() || core::to_string(it->second.mode) == mode) {
+            out.push_back(wire::to_json(it->first, it->second));
+        }
+    }
+    return out;
 }
 
 void pipeline::persist(store::event_write w, ingest_result result, ingest_done done) {
@@ -378,7 +443,8 @@ void pipeline::finish_act(core::incident& inc, const core::lifecycle_request& re
 void pipeline::reload(config::snapshot cfg) {
     cfg_ = std::move(cfg);
     site_ = core::site_model(*cfg_);
-    correlator_.set_windows({cfg_->correlation.dedupe_window, cfg_->correlation.group_window});
+    correlator_.set_windows({cfg_->correlation.dedupe_window, cfg_->correlation.group_window,
+                             cfg_->correlation.bypass_max});
 }
 
 void pipeline::find_incident(const std::string& id,
@@ -431,7 +497,8 @@ std::string pipeline::queue_summary_text(std::size_t limit) const {
          correlator_.queue(std::nullopt, limit, [](const core::incident&) { return true; })) {
         j.raw(wire::incident_text(*inc));
     }
-    j.close_array().close();
+    // Zones out of service (disarmed, bypassed): a console shows them beside the queue.
+    j.close_array().key("zones").raw(zones_text(hello_zones_max)).close();
     return j.take();
 }
 
@@ -519,6 +586,10 @@ void pipeline::on_redis_up(std::function<void()> ready) {
                     auto doc = json::parse(text, jec);
                     auto rec = jec ? std::nullopt : wire::zone_record_from_json(doc);
                     if (rec && correlator_.zones().find(key) == nullptr) {
+                        // A bypass stored before bypasses had an end gets one now.
+                        if (rec->mode == core::zone_mode::bypassed && !rec->expires_at) {
+                            rec->expires_at = rec->changed_at + cfg_->correlation.bypass_max;
+                        }
                         correlator_.zones().load(key, std::move(*rec));
                     }
                 }

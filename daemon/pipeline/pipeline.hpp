@@ -97,6 +97,11 @@ public:
                                                                         std::size_t limit);
     [[nodiscard]] std::size_t open_count() const { return correlator_.open_count(); }
     [[nodiscard]] const core::site_model& site() const { return site_; }
+    // Re-arms the bypasses whose time is up, each with a `zone.changed` and a log line.
+    void expire_bypasses(core::time_point now);
+    // Zone records in key order after `after`, at most `limit`, of `mode` when given.
+    [[nodiscard]] boost::json::array zones_page(const std::string& after, std::size_t limit,
+                                                const std::string& mode) const;
     // Every open incident, for a component that rebuilds its own view (supervision).
     void for_each_open(const std::function<void(const core::incident&)>& fn) const;
 
@@ -119,7 +124,13 @@ public:
     void set_redis_durable(bool durable) { redis_durable_ = durable; }
 
 private:
+    // Zones out of service that `hello` carries at most (GET /v1/zones pages them all).
+    static constexpr std::size_t hello_zones_max = 1000;
+
     void correlate(core::event ev, ingest_done done);
+    // Pushes `zone.changed` for the record; its JSON, to store.
+    std::string publish_zone(const std::string& key, const core::zone_record& rec);
+    [[nodiscard]] std::string zones_text(std::size_t limit) const;
     void persist(store::event_write w, ingest_result result, ingest_done done);
     void remember_unwritten(store::incident_write w);
     void take_unwritten(store::incident_write& w);

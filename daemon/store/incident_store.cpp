@@ -148,6 +148,16 @@ void incident_store::write_incident(const incident_write& w, done_fn done) {
     });
 }
 
+void incident_store::write_zone_state(const std::string& zone_key, std::string json,
+                                      done_fn done) {
+    redis_.command({"HSET", key("zones"), zone_key, std::move(json)},
+                   [done = std::move(done)](auto ec, const redis_reply& r) {
+                       if (done) {
+                           done(checked(ec, r));
+                       }
+                   });
+}
+
 void incident_store::append_replay(std::uint64_t seq, std::shared_ptr<const std::string> message) {
     const auto s = std::to_string(seq);
     std::vector<redis_command> cmds{{"ZADD", key("ws:log"), s, *message}};

@@ -102,6 +102,8 @@ public:
 
     void write_event(const event_write& w, done_fn done);
     void write_incident(const incident_write& w, done_fn done);
+    // One zone's arm / disarm / bypass record (alarmd's own re-arm of an expired bypass).
+    void write_zone_state(const std::string& zone_key, std::string json, done_fn done);
 
     // Checked: an entry Redis does not take is kept (bounded) and written again by
     // flush_replay() when Redis returns.

@@ -106,7 +106,7 @@ struct txn_state {
 // What hiredis hands back to on_reply as privdata: one heap object per command, deleted when
 // hiredis calls back, with a reply or (on disconnect or free) with nullptr.
 struct pending_reply {
-    enum class role { user, txn_step, txn_exec, auth, select, ping };
+    enum class role { user, txn_step, txn_exec, auth, select, ready, ping };
     role what = role::user;
     redis_callback cb;
     std::shared_ptr<txn_state> txn;
@@ -325,7 +325,8 @@ void redis_client::impl::on_connected(const redisAsyncContext* ac, int status) {
         down(asio::error::connection_refused, "connect_failed", ac->c.errstr, nullptr);
         return;
     }
-    // Queued behind each other on the fresh connection; the SELECT reply decides "up".
+    // Queued behind each other on the fresh connection; the PING after SELECT decides "up" (a
+    // Redis still loading its AOF takes SELECT but answers everything else with LOADING).
     std::unique_ptr<pending_reply> p;
     if (!endpoint_.password.empty()) {
         p = std::make_unique<pending_reply>(pending_reply{pending_reply::role::auth, {}, {}});
@@ -334,7 +335,11 @@ void redis_client::impl::on_connected(const redisAsyncContext* ac, int status) {
         }
     }
     p = std::make_unique<pending_reply>(pending_reply{pending_reply::role::select, {}, {}});
-    send({"SELECT", std::to_string(endpoint_.db)}, p);  // on failure: as above
+    if (!send({"SELECT", std::to_string(endpoint_.db)}, p)) {
+        return;  // as above
+    }
+    p = std::make_unique<pending_reply>(pending_reply{pending_reply::role::ready, {}, {}});
+    send({"PING"}, p);  // on failure: as above
 }
 
 void redis_client::impl::on_disconnected(const redisAsyncContext* ac) {
@@ -346,6 +351,14 @@ void redis_client::impl::on_disconnected(const redisAsyncContext* ac) {
 }
 
 void redis_client::impl::on_handshake_reply(pending_reply::role what, const redisReply& reply) {
+    if (reply.type == REDIS_REPLY_ERROR && what == pending_reply::role::ready) {
+        // LOADING (a restarted Redis reading its AOF) and the like: not up yet. Try again after
+        // the back-off; nothing is sent to a server that would refuse it.
+        log_->info("event=redis_not_ready endpoint={} detail=\"{}\" retry_in_ms={}",
+                   endpoint_text_, std::string(reply.str, reply.len), backoff_.count());
+        down(asio::error::try_again, "not_ready", std::string(reply.str, reply.len), ac_);
+        return;
+    }
     if (reply.type == REDIS_REPLY_ERROR) {
         // Redis error texts (WRONGPASS, NOAUTH, ERR DB index is out of range) never echo the
         // password, so they are safe to log. A configuration error, so an error, but once per
@@ -357,8 +370,8 @@ void redis_client::impl::on_handshake_reply(pending_reply::role what, const redi
         down(asio::error::access_denied, reason, std::string(reply.str, reply.len), ac_);
         return;
     }
-    if (what == pending_reply::role::auth) {
-        return;
+    if (what != pending_reply::role::ready) {
+        return;  // AUTH and SELECT answered OK: the PING behind them decides
     }
     connected_ = true;
     failing_ = false;
@@ -692,6 +705,7 @@ void redis_client::impl::on_reply(redisAsyncContext* ac, pending_reply& p,
             break;
         case role::auth:
         case role::select:
+        case role::ready:
             if (ac == ac_ && !connected_) {
                 on_handshake_reply(p.what, *reply);
             }

@@ -272,10 +272,19 @@ json::object lifecycle_fields(const core::incident& inc) {
     };
 }
 
-json::object to_json(const core::zone_record& rec) {
-    return json::object{{"mode", core::to_string(rec.mode)},
-                        {"by", rec.by},
-                        {"changed_at", core::format_time(rec.changed_at)}};
+json::object to_json(const std::string& key, const core::zone_record& rec) {
+    const auto slash = key.find('/');
+    return json::object{
+        {"key", key},
+        {"device", key.substr(0, slash)},
+        {"zone", slash == std::string::npos ? std::string{} : key.substr(slash + 1)},
+        {"mode", core::to_string(rec.mode)},
+        {"by", rec.by},
+        {"changed_at", core::format_time(rec.changed_at)},
+        {"event_id", rec.event_id},
+        {"reason", rec.reason},
+        {"expires_at",
+         rec.expires_at ? json::value(core::format_time(*rec.expires_at)) : json::value(nullptr)}};
 }
 
 std::optional<core::incident> incident_from_json(const json::value& v) {
@@ -401,7 +410,9 @@ std::optional<core::zone_record> zone_record_from_json(const json::value& v) {
     if (!mode || !at || !core::parse_zone_mode(*mode)) {
         return std::nullopt;
     }
-    return core::zone_record{*core::parse_zone_mode(*mode), str(o, "by").value_or(""), *at};
+    return core::zone_record{*core::parse_zone_mode(*mode), str(o, "by").value_or(""), *at,
+                             str(o, "event_id").value_or(""), str(o, "reason").value_or(""),
+                             time_at(o, "expires_at")};
 }
 
 }  // namespace alarmd::wire

@@ -20,7 +20,10 @@ namespace alarmd::wire {
 [[nodiscard]] boost::json::object to_json(const core::incident& inc,
                                           std::size_t zones_inline = core::zones_inline);
 [[nodiscard]] boost::json::object to_json(const core::incident_zone& z);
-[[nodiscard]] boost::json::object to_json(const core::zone_record& rec);
+// A zone's arm / disarm / bypass record with its key ("device/zone", "device/*" for the whole
+// device): {key, device, zone, mode, by, changed_at, event_id, reason, expires_at}. The same in
+// Redis, in `zone.changed`, in hello and from GET /v1/zones.
+[[nodiscard]] boost::json::object to_json(const std::string& key, const core::zone_record& rec);
 
 // The incident's zones in key order ("device/zone") after `after`, at most `limit`.
 [[nodiscard]] boost::json::array zones_page(const core::incident& inc, std::string_view after,

@@ -112,6 +112,22 @@ test('--check-config accepts the config and names file:line for each problem', (
 
   const refused = spawnSync(binary, ['--config', bad]);
   assert.equal(refused.status, 2, 'the daemon refuses to start on the same errors');
+
+  // A section whose feature is not built, and a listen address that is a host name: refused by
+  // both, never accepted by one and failing in the other.
+  for (const [text, why] of [
+    ['ingest: { gb26875: { tcp: "127.0.0.1:5001" } }\n', 'ingest.gb26875: the GB/T 26875.3 receiver is not built'],
+    ['server: { http_listen: "localhost:0" }\n', 'host names are not resolved'],
+  ]) {
+    const file = join(dir, 'unbuilt.yaml');
+    writeFileSync(file, text);
+    const check = spawnSync(binary, ['--check-config', file]);
+    assert.equal(check.status, 2, check.stderr.toString());
+    assert.ok(check.stderr.toString().includes(why), check.stderr.toString());
+    const start = spawnSync(binary, ['--config', file], { timeout: 30000 });
+    assert.equal(start.status, 2, start.stderr.toString());
+    assert.ok(start.stderr.toString().includes(why), start.stderr.toString());
+  }
 });
 
 test('a POSTed event reaches two guards, then SIGTERM drains and exits 0', async () => {

@@ -25,8 +25,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
     }
     if (auto zone = alarmd::wire::zone_record_from_json(doc)) {
-        auto again = alarmd::wire::zone_record_from_json(alarmd::wire::to_json(*zone));
-        if (!again || again->mode != zone->mode || again->by != zone->by) {
+        auto again = alarmd::wire::zone_record_from_json(alarmd::wire::to_json("d/z", *zone));
+        if (!again || again->mode != zone->mode || again->by != zone->by ||
+            again->reason != zone->reason ||
+            again->expires_at.has_value() != zone->expires_at.has_value()) {
             __builtin_trap();
         }
     }

@@ -15,7 +15,9 @@ std::string test_config_yaml(const std::string& redis_url, const std::string& ex
     y += "redis: { url: \"" + redis_url +
          "\", key_prefix: \"t:\", connect_timeout: 2s, ping_interval: 200ms,"
          " reconnect_min: 50ms, reconnect_max: 200ms }\n";
-    y += "ingest:\n  http_sources: [ { name: gw, token_sha256: \"" + tok("gw") + "\" } ]\n";
+    y += "ingest:\n  http_sources:\n    - { name: gw, token_sha256: \"" + tok("gw") + "\" }\n";
+    // An intercom gateway that may send only for its own door station.
+    y += "    - { name: door-gw, token_sha256: \"" + tok("door-gw") + "\", devices: [door-b3] }\n";
     y += "site:\n  buildings: [ { id: B1, name: \"1号楼\", floors: 18 }, { id: B2, name: \"2号楼\" },"
          " { id: B3, name: \"3号楼\" } ]\n";
     y += "devices:\n"

@@ -170,6 +170,26 @@ TEST_F(Alarmctl, ShowPrintsTheIncidentAndItsZones) {
     EXPECT_TRUE(has(r.out, "3F 电梯厅烟感")) << r.out;
 }
 
+TEST_F(Alarmctl, ZonesListsWhatIsOutOfServiceAndAGuardCannotBypass) {
+    auto none = run({"zones"});
+    EXPECT_EQ(none.code, 0) << none.err;
+    EXPECT_EQ(none.out, "every zone armed\n");
+    auto refused = run({"inject", "--device", "panel-b3", "--zone", "004", "--category", "fire",
+                        "--kind", "bypass"});
+    EXPECT_EQ(refused.code, 1);
+    EXPECT_TRUE(has(refused.err, "role 'guard' may not bypass zones")) << refused.err;
+    auto lead = alarmctl({"inject", "--device", "panel-b3", "--zone", "004", "--category", "fire",
+                          "--kind", "bypass", "--text", "call point replaced", "--url", url(),
+                          "--token", "tok-lead1"});
+    EXPECT_EQ(lead.code, 0) << lead.err;
+    auto r = run({"zones"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_TRUE(r.out.starts_with("ZONE ")) << r.out;
+    const auto row = r.out.substr(r.out.find("\npanel-b3/004") + 1);
+    EXPECT_TRUE(row.starts_with("panel-b3/004  bypassed  lead1 ")) << r.out;
+    EXPECT_TRUE(has(row, "call point replaced")) << r.out;
+}
+
 TEST_F(Alarmctl, AckThenShowSaysAcknowledged) {
     const auto id = inject_fire();
     auto ack = run({"ack", id});
@@ -236,7 +256,8 @@ TEST(AlarmctlCli, UnreachableDaemonExits3) {
 TEST(AlarmctlCli, HelpListsCommandsAndEachCommandHasOne) {
     auto top = alarmctl({"--help"});
     EXPECT_EQ(top.code, 0);
-    for (const char* cmd : {"status", "incidents", "show", "ack", "resolve", "inject", "report"}) {
+    for (const char* cmd :
+         {"status", "incidents", "show", "ack", "resolve", "inject", "report", "zones"}) {
         EXPECT_TRUE(has(top.out, std::string("\n  ") + cmd + " ")) << cmd;
     }
     auto one = alarmctl({"resolve", "--help"});

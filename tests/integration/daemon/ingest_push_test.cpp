@@ -149,14 +149,24 @@ TEST_F(IngestPush, ThreeDetectorsInOneBuildingAreOneIncident) {
 TEST_F(IngestPush, AlarmFromABypassedZoneIsRecordedButNotPushed) {
     ws_client g(daemon.port(), "tok-g01");
     ASSERT_TRUE(g.next_of("hello"));
-    ASSERT_EQ(post(event_body("perimeter-b2", "1", "perimeter", "UB", "bypass")).status, 202);
+    // A manager bypasses the zone; guards see the change.
+    ASSERT_EQ(http_call(daemon.port(), "POST", "/v1/events",
+                        event_body("perimeter-b2", "1", "perimeter", "UB", "bypass"), "tok-mgr1")
+                  .status,
+              202);
+    auto changed = g.next();
+    ASSERT_TRUE(changed);
+    EXPECT_EQ(str(*changed, {"type"}), "zone.changed");
+    EXPECT_EQ(str(*changed, {"zone", "key"}), "perimeter-b2/1");
+    EXPECT_EQ(str(*changed, {"zone", "by"}), "mgr1");
     auto suppressed = post(event_body("perimeter-b2", "1", "perimeter", "E130"));
     ASSERT_EQ(suppressed.status, 202);
     EXPECT_EQ(str(suppressed.json(), {"verdict"}), "suppressed");
     EXPECT_EQ(str(suppressed.json(), {"reason"}), "zone_bypassed");
     EXPECT_TRUE(suppressed.json().as_object().at("incident_id").is_null());
 
-    // The next push the guard sees is for zone 2: nothing was pushed for zone 1.
+    // The next push the guard sees is for zone 2: nothing was pushed for zone 1 (a perimeter
+    // zone: bypassing it is what it is for).
     auto live = post(event_body("perimeter-b2", "2", "perimeter", "E130"));
     ASSERT_EQ(str(live.json(), {"verdict"}), "opened");
     auto m = g.next();

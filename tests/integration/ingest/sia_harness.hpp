@@ -2,6 +2,7 @@
 // Shared by the SIA receiver tests: a daemon with ingest.sia listening on free ports, a test
 // config with plain and keyed panels, frames built with the codec's encoder, and blocking
 // panel-side sockets with deadlines (a missing answer fails the test instead of hanging it).
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -206,8 +207,18 @@ inline answer read_answer(std::string bytes, const std::vector<std::uint8_t>& ke
 // A panel's TCP connection to the receiver.
 class tcp_panel {
 public:
-    explicit tcp_panel(int port) {
+    // `from`: the loopback address to connect from (127.0.0.0/8 is all loopback on Linux), so a
+    // test can be two different peers.
+    explicit tcp_panel(int port, const char* from = nullptr) {
         fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+        if (fd_ >= 0 && from != nullptr) {
+            sockaddr_in local{};
+            local.sin_family = AF_INET;
+            ::inet_pton(AF_INET, from, &local.sin_addr);
+            if (::bind(fd_, reinterpret_cast<sockaddr*>(&local), sizeof local) != 0) {
+                throw std::runtime_error("cannot bind to the source address");
+            }
+        }
         sockaddr_in addr{};
         addr.sin_family = AF_INET;
         addr.sin_port = htons(static_cast<std::uint16_t>(port));

@@ -9,8 +9,13 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <future>
+#include <memory>
 #include <thread>
+#include <vector>
 
 #include "tests/integration/ingest/sia_harness.hpp"
 
@@ -41,7 +46,7 @@ protected:
                 held_.emplace_back(std::move(reply), answer);
                 return;
             }
-            reply(answer);
+            reply(answer, d.has_value() && accept_);
         };
         listener_ = std::make_unique<sia_listener>(ioc_, config::listen_address{"127.0.0.1", 0},
                                                    std::move(h), options);
@@ -75,6 +80,7 @@ protected:
     std::unique_ptr<sia_listener> listener_;
     std::thread thread_;
     bool hold_ = false;
+    bool accept_ = true;  // false: every frame is answered but refused (a NAK, say)
     int frames_ = 0;  // io thread only
     std::vector<std::pair<sia_reply, std::string>> held_;
 };
@@ -121,6 +127,55 @@ TEST_F(SiaListener, FramesKeepAConnectionOpen) {
     EXPECT_EQ(on_loop([this] { return listener_->connections(); }), 1u);
 }
 
+// Frames that are answered but refused (unknown account, bad CRC: the handler says so) do not
+// restart the limit: a flood of them cannot hold a connection slot.
+TEST_F(SiaListener, RefusedFramesDoNotKeepAConnectionOpen) {
+    accept_ = false;
+    start({.idle_timeout = 300ms});
+    tcp_panel p(port());
+    const auto give_up = std::chrono::steady_clock::now() + 10s;
+    bool closed = false;
+    for (std::uint16_t seq = 1; !closed && std::chrono::steady_clock::now() < give_up; ++seq) {
+        try {
+            p.send(cid(seq, "1110 01 003"));
+        } catch (const std::exception&) {
+            closed = true;
+            break;
+        }
+        closed = p.closed_within(50ms);
+    }
+    ASSERT_TRUE(closed);
+    EXPECT_EQ(on_loop([this] { return listener_->idle_closes(); }), 1u);
+}
+
+// 1,000 connections from one address sending garbage: past max_per_address they are closed at
+// once, and a panel from another address is still answered.
+TEST_F(SiaListener, OneAddressCannotTakeTheSlotsARealPanelNeeds) {
+    rlimit files{};
+    ::getrlimit(RLIMIT_NOFILE, &files);
+    files.rlim_cur = std::min<rlim_t>(files.rlim_max, 8192);
+    ::setrlimit(RLIMIT_NOFILE, &files);
+    const std::size_t flood = files.rlim_cur > 2500 ? 1000 : 300;
+    start({.max_connections = 200, .max_per_address = 50});
+    std::vector<std::unique_ptr<tcp_panel>> attackers;
+    std::size_t still_open = 0;
+    for (std::size_t i = 0; i < flood; ++i) {
+        attackers.push_back(std::make_unique<tcp_panel>(port(), "127.0.0.1"));
+        try {
+            attackers.back()->send("garbage ");
+        } catch (const std::exception&) {
+        }
+    }
+    for (auto& a : attackers) {
+        still_open += a->closed_within(20ms) ? 0 : 1;
+    }
+    EXPECT_LE(still_open, 50u);
+    EXPECT_LE(on_loop([this] { return listener_->connections(); }), 50u);
+    tcp_panel real(port(), "127.0.0.2");
+    real.send(cid(7, "1110 01 003"));
+    EXPECT_EQ(real.next(), ok(7));
+}
+
 TEST_F(SiaListener, AnswersLeaveInFrameOrder) {
     start({}, /*hold_answers=*/true);
     tcp_panel p(port());
@@ -137,7 +192,7 @@ TEST_F(SiaListener, AnswersLeaveInFrameOrder) {
     EXPECT_FALSE(p.next(100ms));
     on_loop([this] {
         for (auto it = held_.rbegin(); it != held_.rend(); ++it) {
-            it->first(it->second);
+            it->first(it->second, true);
         }
         held_.clear();
         return 0;
@@ -169,7 +224,7 @@ TEST_F(SiaListener, FramesInFlightAreBounded) {
             auto held = std::move(held_);
             held_.clear();
             for (auto& [reply, answer] : held) {
-                reply(answer);
+                reply(answer, !answer.empty());
             }
             return static_cast<int>(held.size());
         });
@@ -215,7 +270,7 @@ TEST_F(SiaListener, StopLetsAnswersStillDueGoOut) {
     on_loop([this] {
         listener_->stop();
         for (auto& [reply, answer] : held_) {
-            reply(answer);
+            reply(answer, !answer.empty());
         }
         held_.clear();
         return 0;

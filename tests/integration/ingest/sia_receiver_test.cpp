@@ -202,6 +202,18 @@ TEST_F(SiaReceiver, BadCrcIsNakedAndNothingIsStored) {
     EXPECT_EQ(stored_events(), 0);
 }
 
+// Over UDP the source address can be forged: a datagram whose header did not parse (garbage,
+// half a frame) gets no answer at all, so the receiver cannot be used to flood someone else. A
+// frame with a readable header is still answered (a bad CRC with its NAK, as the brief says).
+TEST_F(SiaReceiver, AUdpDatagramWithoutAParsableHeaderGetsNoAnswer) {
+    EXPECT_FALSE(sia::udp_exchange(daemon.udp_port(), "garbage, no frame at all", 500ms));
+    EXPECT_FALSE(sia::udp_exchange(daemon.udp_port(), cid(5, "1110 01 003").substr(0, 12), 500ms));
+    auto good = sia::udp_exchange(daemon.udp_port(), cid(6, "1110 01 003"));
+    ASSERT_TRUE(good);
+    EXPECT_NE(good->find("\"ACK\""), std::string::npos) << *good;
+    EXPECT_EQ(stored_events(), 1);
+}
+
 TEST_F(SiaReceiver, StaleOrFutureTimestampIsNaked) {
     EXPECT_EQ(exchange(make_frame({"ADM-CID", 5, "1234", "#1234|1110 01 003", -120s, {}})).kind(),
               "NAK");

@@ -194,7 +194,8 @@ websocket:
                           "alarmd.yaml:2: bad duration '10 minutes' for correlation.dedupe_window "
                           "(use ms, s, m, h, e.g. 90s)",
                           "alarmd.yaml:4: server.http_listen: bad listen address 'localhost' "
-                          "(use host:port or [v6addr]:port, port 0..65535)",
+                          "(use an IPv4 address and port, e.g. 0.0.0.0:5000, or [IPv6]:port; "
+                          "host names are not resolved; port 0..65535)",
                           "alarmd.yaml:5: unknown key 'bogus' in server",
                           "alarmd.yaml:7: websocket.queue_limit: 3 is out of range (16..1000000)",
                       }));
@@ -811,12 +812,14 @@ TEST(ConfigListenAddress, GoodAndBad) {
     ASSERT_TRUE(v6);
     EXPECT_EQ(v6->host, "::1");
     EXPECT_EQ(v6->port, 65535);
-    const auto any = parse_listen_address("localhost:0");
+    const auto any = parse_listen_address("127.0.0.1:0");
     ASSERT_TRUE(any);
     EXPECT_EQ(any->port, 0);
     EXPECT_TRUE(parse_listen_address("[fe80::1%eth0]:80"));
+    // Never resolved: a host name fails --check-config as it would fail at start.
     for (const std::string_view bad :
-         {"", "5000", ":5000", "localhost", "localhost:", "127.0.0.1:65536", "127.0.0.1:-1",
+         {"", "5000", ":5000", "localhost", "localhost:", "localhost:0", "alarm.example:5000",
+          "256.1.1.1:80", "127.0.0.1:65536", "127.0.0.1:-1",
           "127.0.0.1:80x", "::1:80", "[::1]80", "[::1]:", "[]:80", "[host]:80", "a b:80",
           "127.0.0.1:123456"}) {
         EXPECT_FALSE(parse_listen_address(bad)) << "'" << bad << "'";
@@ -1168,4 +1171,47 @@ TEST(ConfigExample, LoadsWithZeroDiagnostics) {
     EXPECT_EQ(cfg.policies.at("perimeter").realert, alarmd::config::duration(2min));
     ASSERT_EQ(cfg.sms.gateways.size(), 1u);
     EXPECT_EQ(cfg.sms.gateways[0].type, alarmd::config::gateway_type::log);
+}
+
+// --- authority over zone state -----------------------------------------------------------------
+
+TEST(ConfigLoader, HttpSourcesNameTheirDevicesAndKinds) {
+    const auto cfg = load_ok(yaml(R"(
+ingest:
+  http_sources:
+    - { name: door-gw, token_sha256: $T1, devices: [door-1], kinds: [alarm, restore] }
+    - { name: gw, token_sha256: $T2 }
+site: { buildings: [ { id: B1 } ] }
+devices:
+  - { id: door-1, protocol: http, building: B1 }
+correlation: { bypass_max: 2h, zone_roles: [manager] }
+)"));
+    ASSERT_EQ(cfg.ingest.http_sources.size(), 2u);
+    EXPECT_EQ(cfg.ingest.http_sources[0].devices, std::vector<std::string>{"door-1"});
+    EXPECT_EQ(cfg.ingest.http_sources[0].kinds, (std::vector<std::string>{"alarm", "restore"}));
+    EXPECT_TRUE(cfg.ingest.http_sources[1].devices.empty());
+    EXPECT_EQ(cfg.correlation.bypass_max, 2h);
+    EXPECT_EQ(cfg.correlation.zone_roles, std::vector<alarmd::config::role>{alarmd::config::role::manager});
+    // The defaults: 8 h, and every role above guard.
+    const auto plain = load_ok(yaml(site_b1));
+    EXPECT_EQ(plain.correlation.bypass_max, 8h);
+    EXPECT_EQ(plain.correlation.zone_roles.size(), 3u);
+}
+
+TEST(ConfigLoader, AnHttpSourcesUnknownDeviceOrKindIsNamed) {
+    const auto errors = errors_of(yaml(R"(
+ingest:
+  http_sources:
+    - { name: door-gw, token_sha256: $T1, devices: [door-9], kinds: [alarm, silence] }
+site: { buildings: [ { id: B1 } ] }
+devices:
+  - { id: door-1, protocol: http, building: B1 }
+correlation: { zone_roles: [janitor] }
+)"));
+    ASSERT_EQ(errors.size(), 3u) << ::testing::PrintToString(errors);
+    EXPECT_NE(errors[0].find("unknown kind 'silence'"), std::string::npos) << errors[0];
+    EXPECT_NE(errors[1].find("ingest.http_sources[0].devices: unknown device 'door-9'"),
+              std::string::npos)
+        << errors[1];
+    EXPECT_NE(errors[2].find("janitor"), std::string::npos) << errors[2];
 }

@@ -170,6 +170,35 @@ TEST_F(CorrelatorTest, ZoneArmClearsItsBypass) {
     EXPECT_EQ(c.on_event(alarm("panel", "003", "E110", "B3"), t0 + 2s, "i").what, verdict::opened);
 }
 
+TEST_F(CorrelatorTest, ABypassRecordsWhoAndWhyAndReArmsItselfAfterBypassMax) {
+    correlator short_bypass{{60s, 120s, 10min}};
+    auto ev = with_kind(alarm("panel", "003", "", "B3"), event_kind::bypass);
+    ev.actor = "mgr1";
+    ev.text = "detector replaced";
+    ASSERT_EQ(short_bypass.on_event(ev, t0, "x").what, verdict::zone_changed);
+    const auto* rec = short_bypass.zones().find("panel/003");
+    ASSERT_NE(rec, nullptr);
+    EXPECT_EQ(rec->by, "mgr1");
+    EXPECT_EQ(rec->reason, "detector replaced");
+    EXPECT_EQ(rec->event_id, ev.id);
+    ASSERT_TRUE(rec->expires_at);
+    EXPECT_EQ(*rec->expires_at, t0 + 10min);
+
+    EXPECT_TRUE(short_bypass.zones().expire(t0 + 10min - 1ms).empty());
+    EXPECT_EQ(short_bypass.zones().expire(t0 + 10min), (std::vector<std::string>{"panel/003"}));
+    EXPECT_EQ(short_bypass.zones().mode_of("panel", "003"), zone_mode::armed);
+    EXPECT_EQ(short_bypass.zones().find("panel/003")->by, "alarmd");
+    EXPECT_TRUE(short_bypass.zones().expire(t0 + 1h).empty()) << "once";
+
+    // A panel's own bypass is the panel's; an arm before the end cancels the expiry.
+    auto own = with_kind(alarm("panel", "004", "", "B3"), event_kind::bypass);
+    (void)short_bypass.on_event(own, t0, "x");
+    EXPECT_EQ(short_bypass.zones().find("panel/004")->by, "panel");
+    (void)short_bypass.on_event(with_kind(alarm("panel", "004", "", "B3"), event_kind::arm),
+                                t0 + 1min, "x");
+    EXPECT_TRUE(short_bypass.zones().expire(t0 + 1h).empty());
+}
+
 TEST_F(CorrelatorTest, StatusAndTestAreRecordedOnly) {
     EXPECT_EQ(c.on_event(with_kind(alarm("p", "1", "E602", "B1"), event_kind::test), t0, "i").what,
               verdict::recorded);

@@ -90,12 +90,19 @@ TEST(ModelJson, OptionalPartsThatAreMalformedAreLeftOut) {
 }
 
 TEST(ModelJson, AZoneRecordReadsBackAsWritten) {
-    const core::zone_record rec{core::zone_mode::bypassed, "mgr1", at("2026-11-24T06:58:20.123Z")};
-    auto back = zone_record_from_json(to_json(rec));
+    const core::zone_record rec{core::zone_mode::bypassed, "mgr1", at("2026-11-24T06:58:20.123Z"),
+                                "evt-1", "detector replaced", at("2026-11-24T14:58:20.123Z")};
+    const auto written = to_json("panel-b3/003", rec);
+    EXPECT_EQ(written.at("device").as_string(), "panel-b3");
+    EXPECT_EQ(written.at("zone").as_string(), "003");
+    auto back = zone_record_from_json(written);
     ASSERT_TRUE(back);
     EXPECT_EQ(back->mode, core::zone_mode::bypassed);
     EXPECT_EQ(back->by, "mgr1");
     EXPECT_EQ(back->changed_at, rec.changed_at);
+    EXPECT_EQ(back->event_id, "evt-1");
+    EXPECT_EQ(back->reason, "detector replaced");
+    EXPECT_EQ(back->expires_at, rec.expires_at);
     EXPECT_FALSE(zone_record_from_json(json::parse(R"({"mode":"asleep","changed_at":"2026-11-24T06:58:20Z"})")));
     EXPECT_FALSE(zone_record_from_json(json::parse(R"({"mode":"armed"})")));
 }
