@@ -25,6 +25,7 @@
 #include "daemon/sys/log.hpp"
 #include "daemon/sys/metrics.hpp"
 #include "daemon/sys/sd_notify.hpp"
+#include "daemon/sys/tls_context.hpp"
 #include "daemon/sys/token_book.hpp"
 
 namespace alarmd::app {
@@ -68,7 +69,8 @@ struct app::impl {
           sms(std::make_shared<notify::sms_dispatcher>(cfg->sms)),
           esc(ioc, cfg, stages, hub, sms, metrics),
           tokens(*cfg),
-          http(ioc, cfg->server,
+          tls(sys::make_tls_context(cfg->server)),
+          http(ioc, cfg->server, tls,
                http::make_api({cfg, tokens, pipe, store, stages, hub, metrics,
                                [this] { return redis.connected(); }, persistence})),
           signals(ioc),
@@ -94,6 +96,7 @@ struct app::impl {
     std::shared_ptr<notify::sms_dispatcher> sms;
     pipeline::escalation esc;
     sys::token_book tokens;
+    std::shared_ptr<sys::tls_context> tls;  // server.tls's, for new connections; null: plain
     http::http_server http;
     asio::signal_set signals;
     asio::steady_timer watchdog;
@@ -199,14 +202,16 @@ struct app::impl {
         }
     }
 
-    // SIGHUP: policies, people, devices, residents and windows are swapped in whole on the loop;
-    // connections, open incidents and scheduled stages stay. An invalid file changes nothing.
-    // The file (and the residents CSV it names) is read on the loader thread, never on the event
-    // loop; the result is swapped in on the loop. Reloads are applied in the order they came.
+    // SIGHUP: policies, people, devices, residents, windows, the TLS certificate, the allowed
+    // origins and the connection cap are swapped in whole on the loop; connections, open
+    // incidents and scheduled stages stay. An invalid file changes nothing. The file (and the
+    // residents CSV and PEM files it names) is read and the TLS context made on the loader
+    // thread, never on the event loop; the result is swapped in on the loop. Reloads are applied
+    // in the order they came.
     void reload() {
         sys::notify_reloading();
         asio::post(loader, [this, path = cfg->source_path] {
-            auto next = std::make_shared<loaded_config>(config::load_runnable(path));
+            auto next = std::make_shared<reload_input>(load_with_tls(path));
             asio::post(ioc, [this, next] {
                 if (!stopping) {
                     apply_reload(std::move(*next));
@@ -216,8 +221,28 @@ struct app::impl {
     }
 
     using loaded_config = result<config::config, config::diagnostics>;
+    struct reload_input {
+        loaded_config cfg;
+        std::shared_ptr<sys::tls_context> tls;  // made from cfg's server.tls
+    };
 
-    void apply_reload(loaded_config next) {
+    static reload_input load_with_tls(const std::string& path) {
+        auto next = config::load_runnable(path);
+        if (!next) {
+            return {std::move(next), nullptr};
+        }
+        try {
+            auto tls = sys::make_tls_context(next->server);
+            return {std::move(next), std::move(tls)};
+        } catch (const std::exception& e) {
+            config::diagnostics d;
+            d.items.push_back({path, 0, e.what()});
+            return {loaded_config(boost::system::in_place_error, std::move(d)), nullptr};
+        }
+    }
+
+    void apply_reload(reload_input l) {
+        auto& next = l.cfg;
         if (!next) {
             for (const auto& d : next.error().items) {
                 log()->error("event=reload_rejected problem=\"{}\"", d.str());
@@ -233,10 +258,24 @@ struct app::impl {
             log()->warn("event=reload_partial reason=\"listen addresses and redis.url change "
                         "only with a restart\"");
         }
-        next->server = cfg->server;
+        // Of the server section, the certificate, the origins and the cap take effect now (for
+        // new connections); switching TLS on or off would change every client's URL, so that
+        // waits for a restart like the listen address.
+        auto server = cfg->server;
+        if (next->server.tls.has_value() == server.tls.has_value()) {
+            server.tls = next->server.tls;
+            tls = std::move(l.tls);
+        } else {
+            log()->warn("event=reload_partial reason=\"server.tls is switched on or off only "
+                        "with a restart\"");
+        }
+        server.allowed_origins = next->server.allowed_origins;
+        server.max_connections = next->server.max_connections;
+        next->server = std::move(server);
         next->redis = cfg->redis;
         next->websocket = cfg->websocket;
         cfg = std::make_shared<const config::config>(std::move(*next));
+        http.reload(tls, cfg->server.max_connections);
         pipe.reload(cfg);
         if (sia) {
             sia->reload(cfg);  // [ingest.sia] issue #4
@@ -248,8 +287,9 @@ struct app::impl {
         log_exposure();
         sys::notify_status("running");
         sys::notify_ready();
-        log()->info("event=reloaded devices={} people={} policies={}", cfg->devices.size(),
-                    cfg->people.size(), cfg->policies.size());
+        log()->info("event=reloaded devices={} people={} policies={} tls={}", cfg->devices.size(),
+                    cfg->people.size(), cfg->policies.size(),
+                    cfg->server.tls ? "\"" + cfg->server.tls->cert + "\"" : std::string("off"));
     }
 
     void kick_watchdog(std::chrono::microseconds every) {

@@ -23,6 +23,7 @@ using namespace std::chrono_literals;
 // clang-format off
 inline constexpr count max_body_bytes       {1024, 16 * 1024 * 1024};
 inline constexpr time  request_timeout      {1s, 10min};
+inline constexpr count max_connections      {1, 1'000'000};
 
 inline constexpr time  redis_connect_timeout{100ms, 60s};
 inline constexpr time  redis_ping_interval  {100ms, 60s};

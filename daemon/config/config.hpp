@@ -21,15 +21,24 @@ struct listen_address {
 };
 
 struct tls_config {
-    std::string cert;
+    std::string cert;  // the files as written (relative to the config file's folder)
     std::string key;
+    // Their PEM text, read (and checked to make a working TLS context) when the config is
+    // loaded, so the event loop never reads a file. The key is a secret: never logged.
+    std::string cert_pem;
+    std::string key_pem;
 };
 
 struct server_config {
     listen_address http_listen{"127.0.0.1", 8080};
     std::size_t max_body_bytes = 64 * 1024;  // POST bodies above this get 413
     duration request_timeout = 30s;           // a client that sends a request slower than this is cut
-    std::optional<tls_config> tls;
+    std::optional<tls_config> tls;            // set: the listener speaks only HTTPS / WSS
+    // Open HTTP connections, WebSocket sessions included; one past it is closed at once.
+    std::size_t max_connections = 1024;
+    // Origins ("https://console.example", lower case) whose browser pages may open /ws. Unset:
+    // the server's own origin only. A request without Origin (not a browser) is always let on.
+    std::optional<std::vector<std::string>> allowed_origins;
 };
 
 struct redis_config {

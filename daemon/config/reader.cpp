@@ -345,6 +345,19 @@ bool object::get(std::string_view key, std::vector<std::string>& out) {
     return true;
 }
 
+bool object::get(std::string_view key, std::vector<std::pair<std::string, int>>& out) {
+    const entry* e = present(key);
+    if (e == nullptr) {
+        return false;
+    }
+    auto texts = scalars(*e);
+    if (!texts) {
+        return false;
+    }
+    out = std::move(*texts);
+    return true;
+}
+
 bool object::get(std::string_view key, int& out, bounds::count b) {
     std::optional<int> value;
     if (!get(key, value, b)) {

@@ -90,6 +90,8 @@ public:
 
     bool get(std::string_view key, std::string& out);
     bool get(std::string_view key, std::vector<std::string>& out);  // a list, or one value
+    // The same with each value's line, for messages about one of them.
+    bool get(std::string_view key, std::vector<std::pair<std::string, int>>& out);
     bool get(std::string_view key, int& out, bounds::count b);
     bool get(std::string_view key, std::optional<int>& out, bounds::count b);
     bool get(std::string_view key, std::size_t& out, bounds::count b);

@@ -2,10 +2,15 @@
 // limits and SMS gateways.
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <tuple>
 
 #include "daemon/config/duration.hpp"
+#include "daemon/config/file_text.hpp"
+#include "daemon/config/origin.hpp"
 #include "daemon/config/sections.hpp"
 #include "daemon/config/text_checks.hpp"
+#include "daemon/config/tls_files.hpp"
 
 namespace alarmd::config::detail {
 
@@ -29,6 +34,67 @@ constexpr std::array<name_of<gateway_type>, 3> gateway_types{{
 [[nodiscard]] bool is_http_url(std::string_view url) {
     return (url.starts_with("http://") && url.size() > 7) ||
            (url.starts_with("https://") && url.size() > 8);
+}
+
+// A certificate chain or a key is a few KiB; anything bigger is the wrong file.
+constexpr std::uintmax_t max_pem_bytes = 1024 * 1024;
+
+// Reads both files (relative to the config file's folder) and checks that they make a TLS
+// server context; false after reporting the file at fault.
+bool read_tls_files(object& tls, tls_config& t) {
+    const auto base = tls.owner().base_dir();
+    bool ok = true;
+    for (auto [key, path, pem] : {std::tuple{"cert", &t.cert, &t.cert_pem},
+                                  std::tuple{"key", &t.key, &t.key_pem}}) {
+        *path = beside_config(base, *path).string();
+        std::string why;
+        auto text = read_text(*path, max_pem_bytes, why);
+        if (!text) {
+            tls.error(key, "cannot read " + quote_path(*path) + " (" + why + ")");
+            ok = false;
+            continue;
+        }
+        *pem = std::move(*text);
+    }
+    if (!ok) {
+        return false;
+    }
+    tls_problem problem;
+    if (!make_server_ssl_ctx(t, problem)) {
+        tls.error(problem.key, problem.message);
+        return false;
+    }
+    return true;
+}
+
+// Each entry an origin as a browser sends it; stored normalized (lower case, no default port).
+void read_allowed_origins(object& s, server_config& out) {
+    std::vector<std::pair<std::string, int>> written;
+    if (!s.get("allowed_origins", written)) {
+        return;
+    }
+    std::vector<std::string> origins;
+    bool good = true;
+    for (std::size_t i = 0; i < written.size(); ++i) {
+        const auto& entry = written[i];
+        const auto where = s.path_of("allowed_origins") + "[" + std::to_string(i) + "]: ";
+        const auto o = normalize_origin(entry.first);
+        if (!o) {
+            s.owner().error(entry.second,
+                            where + quote_value(entry.first) +
+                                " is not an origin (scheme://host[:port] with http or https and "
+                                "nothing after, e.g. \"https://console.example\")");
+            good = false;
+        } else if (std::find(origins.begin(), origins.end(), *o) != origins.end()) {
+            s.owner().error(entry.second, where + quote_value(entry.first) + " is listed twice");
+            good = false;
+        } else {
+            origins.push_back(*o);
+        }
+    }
+    if (good) {
+        out.allowed_origins = std::move(origins);
+    }
 }
 
 void read_ami(object& ingest, config& out) {
@@ -121,18 +187,21 @@ void read_gateway(object& g, sms_gateway& v) {
 }  // namespace
 
 void read_server(object& root, config& out) {
-    auto s = root.child("server", {"http_listen", "max_body_bytes", "request_timeout", "tls"});
+    auto s = root.child("server", {"http_listen", "max_body_bytes", "request_timeout", "tls",
+                                   "max_connections", "allowed_origins"});
     if (!s) {
         return;
     }
     s->get("http_listen", out.server.http_listen);
     s->get("max_body_bytes", out.server.max_body_bytes, bounds::max_body_bytes);
     s->get("request_timeout", out.server.request_timeout, bounds::request_timeout);
+    s->get("max_connections", out.server.max_connections, bounds::max_connections);
+    read_allowed_origins(*s, out.server);
     if (auto tls = s->child("tls", {"cert", "key"})) {
         tls_config t;
         const bool cert = tls->require("cert", t.cert, "the PEM certificate chain file");
         const bool key = tls->require("key", t.key, "the PEM private key file");
-        if (cert && key) {
+        if (cert && key && read_tls_files(*tls, t)) {
             out.server.tls = std::move(t);
         }
     }

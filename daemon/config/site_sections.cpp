@@ -1,10 +1,8 @@
 // The site model: buildings, the devices in them, and the residents to notify.
 #include <array>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
-#include <system_error>
+#include <cstdint>
 
+#include "daemon/config/file_text.hpp"
 #include "daemon/config/residents_csv.hpp"
 #include "daemon/config/sections.hpp"
 #include "daemon/config/text_checks.hpp"
@@ -130,38 +128,6 @@ void read_device(object& d, config& out, int line) {
     out.devices.push_back(std::move(v));
 }
 
-// The file's bytes, or a reason it cannot be read. Only regular files: a path to a device or a
-// pipe (/dev/zero, a FIFO) would hang or never end.
-[[nodiscard]] std::optional<std::string> read_text(const std::filesystem::path& p,
-                                                   std::string& why) {
-    std::error_code ec;
-    const auto status = std::filesystem::status(p, ec);
-    if (ec || !std::filesystem::exists(status)) {
-        why = "no such file";
-        return std::nullopt;
-    }
-    if (!std::filesystem::is_regular_file(status)) {
-        why = "not a regular file";
-        return std::nullopt;
-    }
-    const auto size = std::filesystem::file_size(p, ec);
-    if (ec || size > max_csv_bytes) {
-        why = ec ? ec.message() : "larger than 16 MiB";
-        return std::nullopt;
-    }
-    std::ifstream in(p, std::ios::binary);
-    if (!in.is_open()) {
-        why = "cannot open it (permissions?)";
-        return std::nullopt;
-    }
-    std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    if (in.bad()) {
-        why = "read error";
-        return std::nullopt;
-    }
-    return text;
-}
-
 }  // namespace
 
 void read_site(object& root, config& out) {
@@ -215,13 +181,10 @@ void read_residents(object& root, config& out) {
     if (!r->require("csv", out.residents.csv, "the residents CSV file, e.g. residents.csv")) {
         return;
     }
-    std::filesystem::path p(out.residents.csv);
-    if (p.is_relative() && !r->owner().base_dir().empty()) {
-        p = std::filesystem::path(r->owner().base_dir()) / p;
-    }
+    const auto p = beside_config(r->owner().base_dir(), out.residents.csv);
     const std::string shown = p.string();
     std::string why;
-    const auto text = read_text(p, why);
+    const auto text = read_text(p, max_csv_bytes, why);
     if (!text) {
         r->error("csv", "cannot read " + quote_value(shown) + " (" + why + ")");
         return;

@@ -59,8 +59,10 @@ bool is_hhmm(std::string_view s) {
     return two_digits(s) < 24 && two_digits(s.substr(3)) < 60;
 }
 
-std::string quote_value(std::string_view s) {
-    std::size_t limit = std::min(s.size(), max_quoted);
+namespace {
+
+std::string quoted(std::string_view s, std::size_t max) {
+    std::size_t limit = std::min(s.size(), max);
     while (limit < s.size() && limit > 0 && (static_cast<unsigned char>(s[limit]) & 0xc0) == 0x80) {
         --limit;  // do not cut a UTF-8 character (Chinese labels) in half
     }
@@ -81,5 +83,11 @@ std::string quote_value(std::string_view s) {
     out += "'";
     return out;
 }
+
+}  // namespace
+
+std::string quote_value(std::string_view s) { return quoted(s, max_quoted); }
+
+std::string quote_path(std::string_view s) { return quoted(s, s.size()); }
 
 }  // namespace alarmd::config::detail

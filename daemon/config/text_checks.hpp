@@ -24,4 +24,7 @@ namespace alarmd::config::detail {
 // cannot mangle the one-line `file:line: message` format.
 [[nodiscard]] std::string quote_value(std::string_view s);
 
+// The same for a file path, never cut: the message must name the file whole.
+[[nodiscard]] std::string quote_path(std::string_view s);
+
 }  // namespace alarmd::config::detail

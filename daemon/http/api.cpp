@@ -10,11 +10,13 @@
 #include <boost/json.hpp>
 
 #include "daemon/http/event_authority.hpp"
+#include "daemon/http/origin_check.hpp"
 #include "daemon/http/target.hpp"
 #include "daemon/notify/ws_hub.hpp"
 #include "daemon/pipeline/pipeline.hpp"
 #include "daemon/pipeline/report.hpp"
 #include "daemon/store/incident_store.hpp"
+#include "daemon/sys/byte_stream.hpp"
 #include "daemon/sys/log.hpp"
 #include "daemon/sys/metrics.hpp"
 #include "daemon/sys/token_book.hpp"
@@ -155,10 +157,14 @@ public:
         return counted(json_response(404, error_body("not found")));
     }
 
-    std::optional<response> upgrade(request& req, boost::asio::ip::tcp::socket& socket) {
+    // The request target may carry ?token=: it is never logged, here or anywhere.
+    std::optional<response> upgrade(request& req, sys::byte_stream& stream) {
         const auto t = parse_target(req.target());
         if (t.segments.size() != 1 || t.segments[0] != "ws") {
             return json_response(404, error_body("not found"));
+        }
+        if (auto refusal = check_origin(req, stream)) {
+            return refusal;
         }
         std::string token(sys::bearer_token(req[bhttp::field::authorization]));
         if (token.empty()) {
@@ -169,7 +175,7 @@ public:
             log()->info("event=ws_refused reason=bad_token");
             return json_response(401, error_body("unauthorized: a person's token is required"));
         }
-        d_.hub.accept(std::move(socket), std::move(req),
+        d_.hub.accept(std::move(stream), std::move(req),
                       notify::ws_identity{person->id, person->name,
                                           config::to_string(person->person_role)});
         return std::nullopt;
@@ -177,6 +183,24 @@ public:
 
 private:
     static response ok(std::string body) { return json_response(200, std::move(body)); }
+
+    // 403 for a browser page whose origin may not open the WebSocket (server.allowed_origins).
+    std::optional<response> check_origin(const request& req, const sys::byte_stream& stream) {
+        const auto it = req.find(bhttp::field::origin);
+        std::optional<std::string_view> origin;
+        if (it != req.end()) {
+            origin = it->value();
+        }
+        if (origin_allowed(origin, req[bhttp::field::host], stream.is_tls(),
+                           d_.cfg->server.allowed_origins)) {
+            return std::nullopt;
+        }
+        const auto shown = printable(*origin);
+        log()->warn("event=ws_refused reason=origin origin=\"{}\" peer={}", shown, stream.peer());
+        return json_response(
+            403, error_body("forbidden: origin '" + shown +
+                            "' may not open the WebSocket (see server.allowed_origins)"));
+    }
     // An incident whose stored JSON cannot be read back: said, logged, and nothing else breaks.
     static response unreadable(const std::string& id) {
         log()->error("event=stored_incident_unreadable incident={}", id);
@@ -511,7 +535,7 @@ handlers make_api(api_deps deps) {
     auto a = std::make_shared<api>(std::move(deps));
     return handlers{
         [a](request&& req, respond_fn respond) { a->handle(std::move(req), std::move(respond)); },
-        [a](request& req, boost::asio::ip::tcp::socket& socket) { return a->upgrade(req, socket); },
+        [a](request& req, sys::byte_stream& stream) { return a->upgrade(req, stream); },
     };
 }
 

@@ -19,10 +19,10 @@ void ws_hub::continue_seq_from(std::uint64_t seq) {
     }
 }
 
-void ws_hub::accept(boost::asio::ip::tcp::socket socket,
+void ws_hub::accept(sys::byte_stream&& stream,
                     boost::beast::http::request<boost::beast::http::string_body> req,
                     ws_identity who) {
-    auto s = std::make_shared<ws_session>(*this, std::move(socket), std::move(who));
+    auto s = std::make_shared<ws_session>(*this, std::move(stream), std::move(who));
     sessions_.insert(s);
     s->start(std::move(req));
 }

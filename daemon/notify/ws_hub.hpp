@@ -14,7 +14,6 @@
 
 #include <boost/json/array.hpp>
 
-#include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/json/object.hpp>
@@ -23,6 +22,7 @@
 
 namespace alarmd::sys {
 struct metrics;
+class byte_stream;
 }
 
 namespace alarmd::notify {
@@ -73,8 +73,9 @@ public:
     void continue_seq_from(std::uint64_t seq);
     [[nodiscard]] std::uint64_t last_seq() const { return seq_; }
 
-    // Takes over a socket whose request is a WebSocket upgrade already authenticated as `who`.
-    void accept(boost::asio::ip::tcp::socket socket,
+    // Takes over a connection (plain or TLS) whose request is a WebSocket upgrade already
+    // authenticated as `who`.
+    void accept(sys::byte_stream&& stream,
                 boost::beast::http::request<boost::beast::http::string_body> req,
                 ws_identity who);
 

@@ -56,15 +56,12 @@ std::optional<seq_skip> seq_skip_of(const std::string& message) {
 constexpr int send_buffer_bytes = 256 * 1024;
 }  // namespace
 
-ws_session::ws_session(ws_hub& hub, asio::ip::tcp::socket socket, ws_identity who)
-    : hub_(hub), ws_(std::move(socket)), who_(std::move(who)) {
-    beast::error_code ec;
-    auto& sock = beast::get_lowest_layer(ws_).socket();
-    auto ep = sock.remote_endpoint(ec);
-    peer_ = ec ? "?" : ep.address().to_string() + ":" + std::to_string(ep.port());
+ws_session::ws_session(ws_hub& hub, sys::byte_stream stream, ws_identity who)
+    : hub_(hub), ws_(std::move(stream)), who_(std::move(who)) {
+    peer_ = ws_.next_layer().peer();
     // A fixed kernel send buffer: what a console that stops reading can hold is bounded by it
     // and the queue limit, not by the kernel's autotuning (megabytes per connection).
-    sock.set_option(asio::socket_base::send_buffer_size(send_buffer_bytes), ec);
+    ws_.next_layer().set_send_buffer_size(send_buffer_bytes);
 }
 
 void ws_session::start(beast::http::request<beast::http::string_body> req) {
@@ -82,7 +79,7 @@ void ws_session::start(beast::http::request<beast::http::string_body> req) {
 asio::awaitable<void> ws_session::run(beast::http::request<beast::http::string_body> req) {
     auto self = shared_from_this();
     const auto& cfg = hub_.settings();
-    beast::get_lowest_layer(ws_).expires_never();  // the websocket has its own timeouts
+    ws_.next_layer().expires_never();  // the websocket has its own timeouts
     websocket::stream_base::timeout t{};
     t.handshake_timeout = std::chrono::seconds(10);
     t.idle_timeout = cfg.ping_interval * 2;  // a ping goes out at half of this
@@ -448,9 +445,7 @@ void ws_session::drop(const char* reason) {
     replay_.reset();
     ++hub_.stats().ws_dropped;
     log()->warn("event=ws_dropped peer={} person={} reason=\"{}\"", peer_, who_.person_id, reason);
-    beast::error_code ignored;
-    beast::get_lowest_layer(ws_).socket().shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
-    beast::get_lowest_layer(ws_).socket().close(ignored);
+    ws_.next_layer().close();
 }
 
 }  // namespace alarmd::notify

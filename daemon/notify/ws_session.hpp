@@ -1,6 +1,7 @@
 #pragma once
 // One guard's WebSocket connection: handshake, hello, the request loop, a bounded write queue
 // and resume. Lives as long as its connection (shared_ptr held by the hub and its operations).
+// The same code serves ws:// and wss://: the connection is a sys::byte_stream, plain or TLS.
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -9,10 +10,10 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
 #include "daemon/notify/ws_hub.hpp"
+#include "daemon/sys/byte_stream.hpp"
 
 namespace alarmd::notify {
 
@@ -31,7 +32,7 @@ struct ws_replay_run {
 
 class ws_session : public std::enable_shared_from_this<ws_session> {
 public:
-    ws_session(ws_hub& hub, boost::asio::ip::tcp::socket socket, ws_identity who);
+    ws_session(ws_hub& hub, sys::byte_stream stream, ws_identity who);
 
     void start(boost::beast::http::request<boost::beast::http::string_body> req);
 
@@ -64,7 +65,7 @@ private:
     void drop(const char* reason);
 
     ws_hub& hub_;
-    boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+    boost::beast::websocket::stream<sys::byte_stream> ws_;
     ws_identity who_;
     boost::beast::flat_buffer buffer_;
     std::deque<std::shared_ptr<const std::string>> queue_;

@@ -40,6 +40,16 @@ std::string test_config_yaml(const std::string& redis_url, const std::string& ex
     return y;
 }
 
+std::string with_server_keys(std::string yaml, const std::string& keys) {
+    const std::string server_end = "max_body_bytes: 4096 }";
+    const auto at = yaml.find(server_end);
+    if (at == std::string::npos) {
+        throw std::runtime_error("with_server_keys: not a test_config_yaml config");
+    }
+    yaml.insert(at + server_end.size() - 1, ", " + keys + " ");
+    return yaml;
+}
+
 daemon_harness::daemon_harness(const std::string& yaml) {
     auto cfg = config::load_string(yaml, "test.yaml", ".");
     if (!cfg) {

@@ -23,6 +23,10 @@ inline constexpr const char* quiet_policies =
                                            const std::string& extra = {},
                                            const std::string& policies = quiet_policies);
 
+// `yaml` made by test_config_yaml with `keys` added to its server section, e.g.
+// "max_connections: 3" or "tls: { cert: a.crt, key: a.key }".
+[[nodiscard]] std::string with_server_keys(std::string yaml, const std::string& keys);
+
 class daemon_harness {
 public:
     explicit daemon_harness(const std::string& yaml);

@@ -16,7 +16,8 @@
 
 namespace alarmd::test {
 
-daemon_process::daemon_process(std::string yaml) {
+daemon_process::daemon_process(std::string yaml, daemon_process_options options)
+    : options_(std::move(options)) {
     char tmpl[] = "/tmp/alarmd-proc-XXXXXX";
     if (mkdtemp(tmpl) == nullptr) {
         throw std::runtime_error("mkdtemp failed");
@@ -74,8 +75,15 @@ void daemon_process::start(const std::vector<std::string>& env) {
     posix_spawn_file_actions_addopen(&fa, 2, log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     std::string bin = ALARMD_BINARY;
-    char* argv[] = {bin.data(), const_cast<char*>("--config"), const_cast<char*>(config.c_str()),
-                    nullptr};
+    std::vector<std::string> args{bin, "--config", config};
+    if (!options_.log_level.empty()) {
+        args.insert(args.end(), {"--log-level", options_.log_level});
+    }
+    std::vector<char*> argv;
+    for (auto& a : args) {
+        argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
     std::vector<std::string> vars(env);
     for (char** e = environ; *e != nullptr; ++e) {
         vars.emplace_back(*e);
@@ -85,14 +93,16 @@ void daemon_process::start(const std::vector<std::string>& env) {
         envp.push_back(v.data());
     }
     envp.push_back(nullptr);
-    const int rc = posix_spawn(&pid_, bin.c_str(), &fa, nullptr, argv, envp.data());
+    const int rc = posix_spawn(&pid_, bin.c_str(), &fa, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&fa);
     if (rc != 0) {
         throw std::runtime_error("cannot start alarmd");
     }
     for (int i = 0; i < 400; ++i) {
         try {
-            if (http_call(port_, "GET", "/healthz").status == 200) {
+            const auto health = options_.tls ? https_call(port_, "GET", "/healthz")
+                                             : http_call(port_, "GET", "/healthz");
+            if (health.status == 200) {
                 return;
             }
         } catch (const std::exception&) {
@@ -106,6 +116,37 @@ void daemon_process::start(const std::vector<std::string>& env) {
         std::this_thread::sleep_for(std::chrono::milliseconds(25));
     }
     throw std::runtime_error("alarmd did not answer /healthz:\n" + log());
+}
+
+daemon_process::check_result daemon_process::check_config() const {
+    const auto config = (dir_ / "alarmd.yaml").string();
+    const auto out_path = (dir_ / "check-config.out").string();
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&fa, 1, 2);
+    std::string bin = ALARMD_BINARY;
+    std::vector<std::string> args{bin, "--check-config", config};
+    std::vector<char*> argv;
+    for (auto& a : args) {
+        argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+    pid_t pid = -1;
+    const int rc = posix_spawn(&pid, bin.c_str(), &fa, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&fa);
+    if (rc != 0) {
+        throw std::runtime_error("cannot run alarmd --check-config");
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    check_result r;
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    std::ifstream in(out_path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    r.output = ss.str();
+    return r;
 }
 
 void daemon_process::kill9() {

@@ -580,7 +580,8 @@ TEST(ConfigLoader, IngestAndServerValues) {
     const auto cfg = load_ok(yaml(R"(
 server:
   http_listen: "[::1]:8443"
-  tls: { cert: cert.pem, key: key.pem }
+  max_connections: 50
+  allowed_origins: ["https://Console.Example:443", "http://10.0.0.5:8080"]
 ingest:
   sia: { udp: "0.0.0.0:5000" }
   gb26875: { tcp: "0.0.0.0:5001", supervision: 1m30s }
@@ -590,8 +591,9 @@ redis:
 )"));
     EXPECT_EQ(cfg.server.http_listen.host, "::1");
     EXPECT_EQ(cfg.server.http_listen.port, 8443);
-    ASSERT_TRUE(cfg.server.tls);
-    EXPECT_EQ(cfg.server.tls->cert, "cert.pem");
+    EXPECT_EQ(cfg.server.max_connections, 50u);
+    EXPECT_EQ(cfg.server.allowed_origins,
+              (std::vector<std::string>{"https://console.example", "http://10.0.0.5:8080"}));
     ASSERT_TRUE(cfg.ingest.sia);
     EXPECT_FALSE(cfg.ingest.sia->tcp);
     ASSERT_TRUE(cfg.ingest.sia->udp);
@@ -625,6 +627,32 @@ server:
                       }));
 }
 
+TEST(ConfigLoader, AllowedOriginsAreOriginsListedOnce) {
+    const auto errors = errors_of(yaml(R"(
+server:
+  allowed_origins:
+    - "https://console.example/"
+    - "https://console.example"
+    - "HTTPS://console.example:443"
+    - "*"
+)"));
+    EXPECT_EQ(errors,
+              (std::vector<std::string>{
+                  "alarmd.yaml:3: server.allowed_origins[0]: 'https://console.example/' is not an "
+                  "origin (scheme://host[:port] with http or https and nothing after, e.g. "
+                  "\"https://console.example\")",
+                  "alarmd.yaml:5: server.allowed_origins[2]: 'HTTPS://console.example:443' is "
+                  "listed twice",
+                  "alarmd.yaml:6: server.allowed_origins[3]: '*' is not an origin (scheme://host"
+                  "[:port] with http or https and nothing after, e.g. "
+                  "\"https://console.example\")",
+              }));
+    // An empty list lets no browser page on (clients without Origin still connect).
+    const auto none = load_ok("server: { allowed_origins: [] }\n");
+    ASSERT_TRUE(none.server.allowed_origins);
+    EXPECT_TRUE(none.server.allowed_origins->empty());
+}
+
 TEST(ConfigLoader, RedisChecks) {
     const auto errors = errors_of(yaml(R"(
 redis:
@@ -650,6 +678,8 @@ TEST(ConfigLoader, EmptyFileGivesTheDefaults) {
     EXPECT_EQ(cfg.server.max_body_bytes, 64u * 1024);
     EXPECT_EQ(cfg.server.request_timeout, alarmd::config::duration(30s));
     EXPECT_FALSE(cfg.server.tls);
+    EXPECT_EQ(cfg.server.max_connections, 1024u);
+    EXPECT_FALSE(cfg.server.allowed_origins);
     EXPECT_EQ(cfg.redis.url, "redis://127.0.0.1:6379/0");
     EXPECT_EQ(cfg.redis.key_prefix, "alarmd:");
     EXPECT_EQ(cfg.redis.reconnect_max, alarmd::config::duration(5s));
@@ -690,6 +720,10 @@ TEST(ConfigLoader, BoundsAreEnforcedAtBothEnds) {
         {"server: { max_body_bytes: %s }", "16777217", false},
         {"server: { max_body_bytes: %s }", "-5", false},
         {"server: { max_body_bytes: %s }", "1k", false},
+        {"server: { max_connections: %s }", "1", true},
+        {"server: { max_connections: %s }", "0", false},
+        {"server: { max_connections: %s }", "1000000", true},
+        {"server: { max_connections: %s }", "1000001", false},
         {"websocket: { queue_limit: %s }", "16", true},
         {"websocket: { queue_limit: %s }", "15", false},
         {"websocket: { queue_limit: %s }", "1000000", true},
