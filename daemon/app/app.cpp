@@ -193,6 +193,24 @@ struct app::impl {
         }
     }
 
+    // A reload that removes a person, changes their token or their role ends their consoles'
+    // sessions: a token taken away must not keep a live feed (they log in again if allowed).
+    void close_sessions_of_removed_tokens() {
+        const auto closed = hub.close_unless([this](const notify::ws_identity& who) {
+            for (const auto& p : cfg->people) {
+                if (p.id == who.person_id) {
+                    return p.token_sha256 == who.token_sha256 &&
+                           config::to_string(p.person_role) == who.role;
+                }
+            }
+            return false;
+        });
+        if (closed > 0) {
+            log()->warn("event=ws_sessions_closed reason=token_removed_by_reload count={}",
+                        closed);
+        }
+    }
+
     void log_sms_gateways() {
         for (const auto& s : sms->skipped()) {
             log()->warn("event=sms_gateway_unavailable gateway=\"{}\"", s);
@@ -285,6 +303,7 @@ struct app::impl {
         esc.reload(cfg, sms);
         log_sms_gateways();
         log_exposure();
+        close_sessions_of_removed_tokens();
         sys::notify_status("running");
         sys::notify_ready();
         log()->info("event=reloaded devices={} people={} policies={} tls={}", cfg->devices.size(),

@@ -177,7 +177,8 @@ public:
         }
         d_.hub.accept(std::move(stream), std::move(req),
                       notify::ws_identity{person->id, person->name,
-                                          config::to_string(person->person_role)});
+                                          config::to_string(person->person_role),
+                                          person->token_sha256});
         return std::nullopt;
     }
 

@@ -116,6 +116,19 @@ bool ws_hub::replay_from_memory(std::uint64_t after_seq, std::uint64_t upto_seq,
 
 void ws_hub::detach(const std::shared_ptr<ws_session>& s) { sessions_.erase(s); }
 
+std::size_t ws_hub::close_unless(const std::function<bool(const ws_identity&)>& keep) {
+    std::vector<std::shared_ptr<ws_session>> gone;
+    for (const auto& s : sessions_) {
+        if (!keep(s->who())) {
+            gone.push_back(s);
+        }
+    }
+    for (const auto& s : gone) {
+        s->close();
+    }
+    return gone.size();
+}
+
 void ws_hub::close_all() {
     std::vector<std::shared_ptr<ws_session>> all(sessions_.begin(), sessions_.end());
     for (const auto& s : all) {

@@ -31,6 +31,7 @@ struct ws_identity {
     std::string person_id;
     std::string name;
     std::string role;
+    std::string token_sha256;  // the token it logged in with: a reload that drops it ends it
 };
 
 using json_reply = std::function<void(boost::json::object reply)>;
@@ -93,6 +94,9 @@ public:
 
     // Closes every session (drain at shutdown).
     void close_all();
+    // Closes the sessions `keep` says no to (a reload removed their token or changed their
+    // role); how many it closed.
+    std::size_t close_unless(const std::function<bool(const ws_identity&)>& keep);
 
     // Used by sessions.
     void detach(const std::shared_ptr<ws_session>& s);

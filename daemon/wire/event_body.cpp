@@ -1,5 +1,6 @@
 #include "daemon/wire/event_body.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <boost/json.hpp>
@@ -27,6 +28,17 @@ result<std::string, field_error> optional_string(const json::object& o, std::str
         return field_error{std::string(key), "longer than " + std::to_string(max) + " bytes"};
     }
     return std::string(v->as_string());
+}
+
+// A zone is an id (letters, digits, '-', '_', '.', and '/' between a GB/T 26875 point's system
+// and component), never text: a zone the config does not know
+// keeps its id, and its label is made of the device's label and that id, so nothing a sender
+// writes reaches a label, an SMS or a report as words.
+bool is_zone_id(std::string_view z) {
+    return std::all_of(z.begin(), z.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+               c == '-' || c == '_' || c == '.' || c == '/';
+    });
 }
 
 }  // namespace
@@ -106,6 +118,9 @@ result<core::event, field_error> parse_event_body(std::string_view body, event_l
             return value.error();
         }
         *target = std::move(*value);
+    }
+    if (!is_zone_id(ev.zone)) {
+        return field_error{"zone", "a zone id is letters, digits, '-', '_', '.' or '/'"};
     }
 
     auto occurred = optional_string(o, "occurred_at", lim.max_id);

@@ -295,9 +295,17 @@ TEST(CrashRestart, SighupReloadsPeopleWithoutDroppingConnections) {
     guard.send(json::object{{"type", "ping"}, {"ref", 2}});
     ASSERT_TRUE(guard.next_of("ok")) << "the existing connection survived the reload";
 
-    // And back: g09 is refused again.
+    // And back: g09 is refused again, and g09's open console is ended with its token.
+    ws_client g09(daemon.port(), "tok-g09");
+    ASSERT_TRUE(g09.next_of("hello"));
     EXPECT_TRUE(daemon.reload(base));
     EXPECT_EQ(ws_refusal_status(daemon.port(), "tok-g09"), 401);
+    EXPECT_TRUE(g09.closed_by_server(std::chrono::seconds(30)))
+        << "a token removed by reload keeps no live feed";
+    EXPECT_EQ(daemon.log_count("event=ws_sessions_closed reason=token_removed_by_reload count=1"),
+              1u);
+    guard.send(json::object{{"type", "ping"}, {"ref", 3}});
+    ASSERT_TRUE(guard.next_of("ok")) << "the others stay";
     EXPECT_EQ(daemon.terminate(), 0);
 }
 
