@@ -330,16 +330,12 @@ bool object::get(std::string_view key, std::string& out) {
 }
 
 bool object::get(std::string_view key, std::vector<std::string>& out) {
-    const entry* e = present(key);
-    if (e == nullptr) {
-        return false;
-    }
-    auto texts = scalars(*e);
-    if (!texts) {
+    std::vector<std::pair<std::string, int>> texts;
+    if (!get(key, texts)) {
         return false;
     }
     out.clear();
-    for (auto& t : *texts) {
+    for (auto& t : texts) {
         out.push_back(std::move(t.first));
     }
     return true;

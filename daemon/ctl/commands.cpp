@@ -192,6 +192,20 @@ private:
         if (opts_.limit) {
             target += "&limit=" + std::to_string(*opts_.limit);
         }
+        return list(target, "incidents", [this](const json::array& items) {
+            print_incident_list(out_, items, opts_.state);
+        });
+    }
+
+    // Zones out of service (disarmed, bypassed), the first page.
+    exit_code zones() {
+        return list("/v1/zones?limit=1000", "zones",
+                    [this](const json::array& items) { print_zone_list(out_, items); });
+    }
+
+    // GETs a list; --json prints the answer as it came, else `print` gets its `member` array.
+    template <class Print>
+    exit_code list(const std::string& target, std::string_view member, Print print) {
         auto r = request(false, target);
         if (!r) {
             return failed_;
@@ -204,28 +218,8 @@ private:
         if (!body) {
             return failed_;
         }
-        const auto* arr = body->if_contains("incidents");
-        print_incident_list(
-            out_, arr != nullptr && arr->is_array() ? arr->as_array() : json::array{}, opts_.state);
-        return exit_code::ok;
-    }
-
-    // Zones out of service (disarmed, bypassed) first page; --json prints the answer.
-    exit_code zones() {
-        auto r = request(false, "/v1/zones?limit=1000");
-        if (!r) {
-            return failed_;
-        }
-        if (opts_.json) {
-            print_raw(r->body);
-            return exit_code::ok;
-        }
-        auto body = object_of(*r);
-        if (!body) {
-            return failed_;
-        }
-        const auto* arr = body->if_contains("zones");
-        print_zone_list(out_, arr != nullptr && arr->is_array() ? arr->as_array() : json::array{});
+        const auto* arr = body->if_contains(member);
+        print(arr != nullptr && arr->is_array() ? arr->as_array() : json::array{});
         return exit_code::ok;
     }
 
