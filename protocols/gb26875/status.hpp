@@ -64,8 +64,8 @@ struct uitd_status {
     friend constexpr bool operator==(uitd_status, uitd_status) = default;
 };
 
-// Type 4: an operation on a fire-facility system.
-struct operation_flags {
+// The operation bits types 4 and 24 share; bit 5 differs between them (see below).
+struct operation_bits {
     std::uint8_t bits = 0;
 
     [[nodiscard]] constexpr bool reset() const noexcept { return (bits & 0x01) != 0; }
@@ -73,23 +73,21 @@ struct operation_flags {
     [[nodiscard]] constexpr bool manual_alarm() const noexcept { return (bits & 0x04) != 0; }
     [[nodiscard]] constexpr bool alarm_cleared() const noexcept { return (bits & 0x08) != 0; }
     [[nodiscard]] constexpr bool self_test() const noexcept { return (bits & 0x10) != 0; }
-    [[nodiscard]] constexpr bool acknowledge() const noexcept { return (bits & 0x20) != 0; }
     [[nodiscard]] constexpr bool test() const noexcept { return (bits & 0x40) != 0; }
+
+    friend constexpr bool operator==(operation_bits, operation_bits) = default;
+};
+
+// Type 4: an operation on a fire-facility system; bit 5 is an acknowledgement (确认).
+struct operation_flags : operation_bits {
+    [[nodiscard]] constexpr bool acknowledge() const noexcept { return (bits & 0x20) != 0; }
 
     friend constexpr bool operator==(operation_flags, operation_flags) = default;
 };
 
-// Type 24: an operation on the UITD; bit5 is the answer to an inspection (查岗应答).
-struct uitd_operation_flags {
-    std::uint8_t bits = 0;
-
-    [[nodiscard]] constexpr bool reset() const noexcept { return (bits & 0x01) != 0; }
-    [[nodiscard]] constexpr bool silence() const noexcept { return (bits & 0x02) != 0; }
-    [[nodiscard]] constexpr bool manual_alarm() const noexcept { return (bits & 0x04) != 0; }
-    [[nodiscard]] constexpr bool alarm_cleared() const noexcept { return (bits & 0x08) != 0; }
-    [[nodiscard]] constexpr bool self_test() const noexcept { return (bits & 0x10) != 0; }
+// Type 24: an operation on the UITD; bit 5 is the answer to an inspection (查岗应答).
+struct uitd_operation_flags : operation_bits {
     [[nodiscard]] constexpr bool inspection_answered() const noexcept { return (bits & 0x20) != 0; }
-    [[nodiscard]] constexpr bool test() const noexcept { return (bits & 0x40) != 0; }
 
     friend constexpr bool operator==(uitd_operation_flags, uitd_operation_flags) = default;
 };
