@@ -5,6 +5,8 @@
 // from a bypassed zone still reaches the guards as a suppressed notice.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include <boost/json.hpp>
 
 #include "tests/support/clients.hpp"
@@ -125,10 +127,17 @@ TEST_F(ZoneAuthority, ABypassIsPushedListedInHelloSuppressesVisiblyAndExpires) {
     EXPECT_EQ(rearmed->at("zone").at("mode").as_string(), "armed");
     EXPECT_EQ(rearmed->at("zone").at("by").as_string(), "alarmd");
     EXPECT_EQ(rearmed->at("zone").at("reason").as_string(), "bypass_expired");
-    EXPECT_EQ(json::parse(redis_query(redis.port(), {"HGET", "t:zones", "panel-b3/003"}).str)
-                  .at("mode")
-                  .as_string(),
-              "armed");
+    // Pushed first, then written (as every change): wait, bounded, for the write.
+    auto stored_mode = [this] {
+        return std::string(
+            json::parse(redis_query(redis.port(), {"HGET", "t:zones", "panel-b3/003"}).str)
+                .at("mode")
+                .as_string());
+    };
+    for (int i = 0; i < 500 && stored_mode() != "armed"; ++i) {
+        std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_EQ(stored_mode(), "armed");
     auto again = post(body("panel-b3", "003", "fire", "alarm"), "tok-gw");
     EXPECT_EQ(again.json().at("verdict").as_string(), "opened");
     EXPECT_EQ(http_call(daemon.port(), "GET", "/v1/zones?mode=bypassed", {}, "tok-g02")
