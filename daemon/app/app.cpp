@@ -9,10 +9,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "daemon/app/sources.hpp"
 #include "daemon/config/runnable.hpp"
 #include "daemon/http/api.hpp"
 #include "daemon/http/http_server.hpp"
-#include "daemon/ingest/sia_receiver.hpp"  // [ingest.sia] issue #4
 #include "daemon/notify/sms/sms_gateway.hpp"
 #include "daemon/notify/ws_hub.hpp"
 #include "daemon/pipeline/escalation.hpp"
@@ -77,9 +77,7 @@ struct app::impl {
           watchdog(ioc),
           bypass_sweep(ioc),
           drain(ioc),
-          // [ingest.sia] issue #4: the SIA DC-09 receiver, when configured
-          sia(cfg->ingest.sia ? std::make_unique<ingest::sia_receiver>(ioc, pipe, cfg, metrics)
-                              : nullptr) {}
+          sources(make_sources(ioc, pipe, cfg, metrics)) {}
 
     asio::io_context ioc{1};
     // Reads config files for SIGHUP off the loop; destroyed (joined) before the loop it posts to.
@@ -107,14 +105,13 @@ struct app::impl {
     std::chrono::steady_clock::time_point drain_started;
     std::optional<std::chrono::steady_clock::time_point> drain_settled_at;
     bool clean_marked = false;
-    std::unique_ptr<ingest::sia_receiver> sia;  // [ingest.sia] issue #4
+    std::vector<std::unique_ptr<ingest::source>> sources;  // the configured receivers
 
     void wire() {
         hub.set_hooks(pipeline::make_guard_hooks(pipe, store, cfg->websocket.hello_incidents));
         pipe.set_escalation(&esc);
-        esc.set_incident_source([this](const std::string& id, auto done) {
-            pipe.find_incident(id, std::move(done));
-        });
+        esc.set_incident_source(
+            [this](const std::string& id, auto done) { pipe.find_incident(id, std::move(done)); });
         log_sms_gateways();
         log_exposure();
         metrics.ws_clients = [this] { return static_cast<std::int64_t>(hub.client_count()); };
@@ -161,13 +158,15 @@ struct app::impl {
                 log()->info("event=redis_persistence appendonly={} appendfsync={}", p.appendonly,
                             p.appendfsync);
             } else if (!p.known) {
-                log()->error("event=redis_not_durable reason=\"CONFIG GET refused: persistence "
-                             "cannot be checked\" effect=\"answers say durable: false\"");
+                log()->error(
+                    "event=redis_not_durable reason=\"CONFIG GET refused: persistence "
+                    "cannot be checked\" effect=\"answers say durable: false\"");
             } else {
-                log()->error("event=redis_not_durable appendonly={} appendfsync={} "
-                             "effect=\"acknowledged events are lost if Redis restarts\" "
-                             "fix=\"appendonly yes, appendfsync everysec (or always)\"",
-                             p.appendonly, p.appendfsync);
+                log()->error(
+                    "event=redis_not_durable appendonly={} appendfsync={} "
+                    "effect=\"acknowledged events are lost if Redis restarts\" "
+                    "fix=\"appendonly yes, appendfsync everysec (or always)\"",
+                    p.appendonly, p.appendfsync);
             }
         });
     }
@@ -177,18 +176,10 @@ struct app::impl {
     void log_exposure() const {
         for (const auto& s : cfg->ingest.http_sources) {
             if (s.devices.empty()) {
-                log()->warn("event=http_source_unscoped source={} (it may send events for any "
-                            "device; list its devices)",
-                            s.name);
-            }
-        }
-        for (const auto& d : cfg->devices) {
-            if (d.protocol == config::device_protocol::sia && d.key_hex.empty() &&
-                d.allowed_sources.empty()) {
-                log()->warn("event=sia_account_open device={} account={} (no key and any source "
-                            "address: anyone who can reach the receiver can send as this panel, "
-                            "arm, disarm and bypass included; set key or allowed_sources)",
-                            d.id, d.account);
+                log()->warn(
+                    "event=http_source_unscoped source={} (it may send events for any "
+                    "device; list its devices)",
+                    s.name);
             }
         }
     }
@@ -206,8 +197,7 @@ struct app::impl {
             return false;
         });
         if (closed > 0) {
-            log()->warn("event=ws_sessions_closed reason=token_removed_by_reload count={}",
-                        closed);
+            log()->warn("event=ws_sessions_closed reason=token_removed_by_reload count={}", closed);
         }
     }
 
@@ -273,8 +263,9 @@ struct app::impl {
             (next->server.http_listen.port != cfg->server.http_listen.port &&
              cfg->server.http_listen.port != 0) ||
             next->redis.url != cfg->redis.url) {
-            log()->warn("event=reload_partial reason=\"listen addresses and redis.url change "
-                        "only with a restart\"");
+            log()->warn(
+                "event=reload_partial reason=\"listen addresses and redis.url change "
+                "only with a restart\"");
         }
         // Of the server section, the certificate, the origins and the cap take effect now (for
         // new connections); switching TLS on or off would change every client's URL, so that
@@ -284,8 +275,9 @@ struct app::impl {
             server.tls = next->server.tls;
             tls = std::move(l.tls);
         } else {
-            log()->warn("event=reload_partial reason=\"server.tls is switched on or off only "
-                        "with a restart\"");
+            log()->warn(
+                "event=reload_partial reason=\"server.tls is switched on or off only "
+                "with a restart\"");
         }
         server.allowed_origins = next->server.allowed_origins;
         server.max_connections = next->server.max_connections;
@@ -295,8 +287,8 @@ struct app::impl {
         cfg = std::make_shared<const config::config>(std::move(*next));
         http.reload(tls, cfg->server.max_connections);
         pipe.reload(cfg);
-        if (sia) {
-            sia->reload(cfg);  // [ingest.sia] issue #4
+        for (auto& s : sources) {
+            s->reload(cfg);
         }
         tokens = sys::token_book(*cfg);
         sms = std::make_shared<notify::sms_dispatcher>(cfg->sms);
@@ -338,8 +330,8 @@ struct app::impl {
         stopping = true;
         sys::notify_stopping();
         http.stop();
-        if (sia) {
-            sia->stop();  // [ingest.sia] issue #4
+        for (auto& s : sources) {
+            s->stop();
         }
         esc.stop();
         hub.close_all();
@@ -391,9 +383,10 @@ struct app::impl {
         const auto events = pipe.unwritten_events();
         const auto incidents = pipe.unwritten_incidents();
         if (in_flight + events + incidents > 0) {
-            log()->error("event=shutdown_unwritten redis_in_flight={} events={} incidents={} "
-                         "redis={} drain_ms={} (lost: not in Redis)",
-                         in_flight, events, incidents, redis.connected() ? "up" : "down", ms);
+            log()->error(
+                "event=shutdown_unwritten redis_in_flight={} events={} incidents={} "
+                "redis={} drain_ms={} (lost: not in Redis)",
+                in_flight, events, incidents, redis.connected() ? "up" : "down", ms);
         } else {
             log()->info("event=drained drain_ms={}", ms);
         }
@@ -418,13 +411,14 @@ void app::start() {
         }
     }
     if (!i.loaded) {
-        log()->warn("event=start_degraded reason=\"Redis not reachable in {} ms; state will be "
-                    "read when it comes\"",
-                    i.cfg->redis.connect_timeout.count());
+        log()->warn(
+            "event=start_degraded reason=\"Redis not reachable in {} ms; state will be "
+            "read when it comes\"",
+            i.cfg->redis.connect_timeout.count());
     }
     i.http.listen();
-    if (i.sia) {
-        i.sia->start();  // [ingest.sia] issue #4: binds ingest.sia.tcp / .udp (throws)
+    for (auto& s : i.sources) {
+        s->start();  // binds its listeners (throws)
     }
     i.signals.add(SIGTERM);
     i.signals.add(SIGINT);
@@ -458,10 +452,19 @@ void app::stop() {
     asio::post(impl_->ioc, [i = impl_.get()] { i->begin_stop(); });
 }
 
-std::uint16_t app::http_port() const { return impl_->http.port(); }
+std::uint16_t app::http_port() const {
+    return impl_->http.port();
+}
 
-// [ingest.sia] issue #4
-std::uint16_t app::sia_tcp_port() const { return impl_->sia ? impl_->sia->tcp_port() : 0; }
-std::uint16_t app::sia_udp_port() const { return impl_->sia ? impl_->sia->udp_port() : 0; }
+std::uint16_t app::listen_port(std::string_view what) const {
+    for (const auto& s : impl_->sources) {
+        for (const auto& l : s->listening_on()) {
+            if (l.what == what) {
+                return l.port;
+            }
+        }
+    }
+    return 0;
+}
 
 }  // namespace alarmd::app

@@ -3,6 +3,7 @@
 // One thread runs everything (hiredis async is single-threaded; 2 cores leave the other to Redis).
 #include <cstdint>
 #include <memory>
+#include <string_view>
 
 #include "daemon/config/config.hpp"
 
@@ -25,9 +26,11 @@ public:
     void stop();
 
     [[nodiscard]] std::uint16_t http_port() const;
-    // [ingest.sia] issue #4: the bound SIA DC-09 ports, 0 when not listening.
-    [[nodiscard]] std::uint16_t sia_tcp_port() const;
-    [[nodiscard]] std::uint16_t sia_udp_port() const;
+    // A receiver's bound port ("sia.tcp", "sia.udp", "gb26875.tcp"), 0 when not listening.
+    [[nodiscard]] std::uint16_t listen_port(std::string_view what) const;
+    [[nodiscard]] std::uint16_t sia_tcp_port() const { return listen_port("sia.tcp"); }
+    [[nodiscard]] std::uint16_t sia_udp_port() const { return listen_port("sia.udp"); }
+    [[nodiscard]] std::uint16_t gb26875_tcp_port() const { return listen_port("gb26875.tcp"); }
 
 private:
     struct impl;

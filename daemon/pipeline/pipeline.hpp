@@ -22,6 +22,7 @@
 #include "daemon/core/id_generator.hpp"
 #include "daemon/core/incident_lifecycle.hpp"
 #include "daemon/core/site_model.hpp"
+#include "daemon/pipeline/event_sink.hpp"
 #include "daemon/store/incident_store.hpp"
 
 namespace alarmd::notify {
@@ -35,18 +36,6 @@ namespace alarmd::pipeline {
 
 class escalation;
 
-struct ingest_result {
-    std::string event_id;
-    std::string incident_id;  // empty when the event belongs to no incident
-    core::verdict what = core::verdict::recorded;
-    std::string reason;
-    bool stored = false;   // written to Redis before this answer
-    // Stored, and Redis persists it (append-only file, fsync always or everysec): what the
-    // answers call `durable`.
-    bool durable = false;
-};
-
-using ingest_done = std::function<void(const ingest_result&)>;
 // error set: refused (why). Otherwise the incident after the step, answered once the step is
 // written to Redis (durable: and Redis persists it), or could not be (kept in memory and
 // written when Redis returns: durable false).
@@ -59,14 +48,14 @@ struct open_page {
     std::string next_cursor;  // empty: this was the last page
 };
 
-class pipeline {
+class pipeline final : public event_sink {
 public:
     pipeline(config::snapshot cfg, store::incident_store& store, notify::ws_hub& hub,
              sys::metrics& m);
 
     // `ev` comes with source, device, category, kind, code, zone, text and (maybe) occurred_at;
     // the pipeline gives it an id, receive time and location.
-    void ingest(core::event ev, ingest_done done);
+    void ingest(core::event ev, ingest_done done) override;
 
     // A person's lifecycle step; refused when their role may not take it.
     void act(const std::string& incident_id, core::lifecycle_request req, act_done done);
@@ -96,14 +85,14 @@ public:
                                                                         const std::string& after,
                                                                         std::size_t limit);
     [[nodiscard]] std::size_t open_count() const { return correlator_.open_count(); }
-    [[nodiscard]] const core::site_model& site() const { return site_; }
+    [[nodiscard]] const core::site_model& site() const override { return site_; }
     // Re-arms the bypasses whose time is up, each with a `zone.changed` and a log line.
     void expire_bypasses(core::time_point now);
     // Zone records in key order after `after`, at most `limit`, of `mode` when given.
     [[nodiscard]] boost::json::array zones_page(const std::string& after, std::size_t limit,
                                                 const std::string& mode) const;
     // Every open incident, for a component that rebuilds its own view (supervision).
-    void for_each_open(const std::function<void(const core::incident&)>& fn) const;
+    void for_each_open(const std::function<void(const core::incident&)>& fn) const override;
 
     // Redis is (back) up: write what could not be written, then read back the state (open
     // incidents, zones, last seq) so a restarted daemon carries on where it stopped. `ready` is
@@ -112,7 +101,7 @@ public:
     // every incident that was open.
     void on_redis_up(std::function<void()> ready = {});
     // Runs `fn` once the first load of open incidents has finished (now, if it has).
-    void when_loaded(std::function<void()> fn);
+    void when_loaded(std::function<void()> fn) override;
     // Runs `fn` when no load is under way (now, or when the current one ends, however it ends).
     void when_settled(std::function<void()> fn);
     [[nodiscard]] bool loaded() const { return loaded_; }

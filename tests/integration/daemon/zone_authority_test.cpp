@@ -149,10 +149,15 @@ TEST_F(ZoneAuthority, ABypassIsPushedListedInHelloSuppressesVisiblyAndExpires) {
 }
 
 // What lets anyone on the network raise or silence alarms is said at start: each keyless DC-09
-// account open to any address, each http source not limited to its devices.
+// account open to any address (when the DC-09 receiver listens), each http source not limited
+// to its devices.
 TEST(Exposure, KeylessOpenPanelsAndUnscopedSourcesAreWarnedAtStart) {
     redis_server redis;
-    daemon_process daemon(test_config_yaml(redis.url()));
+    auto yaml = test_config_yaml(redis.url());
+    const std::string ingest = "ingest:\n";
+    yaml.replace(yaml.find(ingest), ingest.size(),
+                 ingest + "  sia: { tcp: \"127.0.0.1:0\" }\n");
+    daemon_process daemon(yaml);
     daemon.start();
     EXPECT_EQ(daemon.log_count("event=sia_account_open device=panel-b3 account=1234"), 1u)
         << daemon.log();

@@ -1,7 +1,7 @@
 // The TCP transport alone, with a stand-in handler, over real loopback sockets: the idle limit
 // closes silent, garbage-sending and half-frame connections; answers leave in frame order even
 // when the handler answers out of order; the connection limit; stop() drains.
-#include "daemon/ingest/sia_listener.hpp"
+#include "daemon/ingest/sia/listener.hpp"
 
 #include <gtest/gtest.h>
 
@@ -38,8 +38,8 @@ protected:
     void start(sia_tcp_options options, bool hold_answers = false) {
         hold_ = hold_answers;
         sia_handler h;
-        h.on_frame = [this](const dc09::decoded& d, const sia_peer&, std::string_view,
-                            sia_reply reply) {
+        h.on_frame = [this](const dc09::decoded& d, const peer&, std::string_view,
+                            reply_fn reply) {
             ++frames_;
             const std::string answer = d ? ok(d->header.sequence) : std::string();
             if (hold_) {
@@ -82,7 +82,7 @@ protected:
     bool hold_ = false;
     bool accept_ = true;  // false: every frame is answered but refused (a NAK, say)
     int frames_ = 0;  // io thread only
-    std::vector<std::pair<sia_reply, std::string>> held_;
+    std::vector<std::pair<reply_fn, std::string>> held_;
 };
 
 TEST_F(SiaListener, HalfFrameThenSilenceIsClosedAfterTheIdleLimit) {

@@ -1,6 +1,6 @@
 // Accounts to devices: keys as raw bytes, case-insensitive accounts, allowed_sources with
 // addresses and networks (IPv4-mapped IPv6 peers count as IPv4).
-#include "daemon/ingest/sia_accounts.hpp"
+#include "daemon/ingest/sia/accounts.hpp"
 
 #include <gtest/gtest.h>
 

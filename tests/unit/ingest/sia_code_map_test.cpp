@@ -1,6 +1,6 @@
 // The code table: every range the issue names maps to its category and kind, qualifiers turn
 // into kinds, open/close and bypass change zone state, and unknown codes are still events.
-#include "daemon/ingest/sia_code_map.hpp"
+#include "daemon/ingest/sia/code_map.hpp"
 
 #include <gtest/gtest.h>
 

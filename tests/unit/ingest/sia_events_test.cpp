@@ -1,6 +1,6 @@
 // Frames to events: Contact ID and DC-03 data become normalized events for the account's
 // device, with the configured zone id, the protocol's code, and the frame time.
-#include "daemon/ingest/sia_events.hpp"
+#include "daemon/ingest/sia/events.hpp"
 
 #include <gtest/gtest.h>
 

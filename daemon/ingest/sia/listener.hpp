@@ -1,17 +1,14 @@
 #pragma once
-// SIA DC-09 over TCP: an acceptor and one session per panel connection. A session feeds the
-// stream decoder (its buffer is the per-connection size limit: one frame of at most 4 KiB),
-// hands each frame to the handler and writes the answers in the order of the frames, with a
-// few frames in flight at most (then it stops reading: back-pressure). A connection that has
-// no frame accepted within the idle limit (silence, garbage, bad CRCs, unknown accounts, half a
-// frame) is closed.
+// SIA DC-09 over TCP: the protocol-neutral stream listener (net/stream_listener.hpp) with the
+// DC-09 stream decoder (its buffer is the per-connection size limit: one frame of at most
+// 4 KiB) and the SIA handler.
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 
 #include "daemon/config/config.hpp"
-#include "daemon/ingest/sia_handler.hpp"
+#include "daemon/ingest/sia/handler.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -50,7 +47,7 @@ public:
 
 private:
     struct impl;
-    std::shared_ptr<impl> impl_;
+    std::unique_ptr<impl> impl_;
 };
 
 }  // namespace alarmd::ingest

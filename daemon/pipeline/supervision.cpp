@@ -1,4 +1,4 @@
-#include "daemon/ingest/sia_supervision.hpp"
+#include "daemon/pipeline/supervision.hpp"
 
 #include <optional>
 #include <unordered_set>
@@ -8,47 +8,39 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
-#include "daemon/ingest/sia_supervision_table.hpp"
-#include "daemon/pipeline/pipeline.hpp"
+#include "daemon/core/supervision_table.hpp"
+#include "daemon/pipeline/event_sink.hpp"
 #include "daemon/sys/log.hpp"
 
-namespace alarmd::ingest {
+namespace alarmd::pipeline {
 namespace asio = boost::asio;
 
-namespace {
+struct supervision::impl {
+    impl(asio::io_context& ioc, event_sink& s, config::snapshot c, supervised_devices w)
+        : sink(s),
+          cfg(std::move(c)),
+          what(std::move(w)),
+          log(sys::logger(what.logger)),
+          timer(ioc) {}
 
-const auto& log() {
-    static auto l = sys::logger("ingest.sia");
-    return l;
-}
-
-constexpr config::duration fallback_interval = config::sia_ingest{}.supervision;
-
-}  // namespace
-
-struct sia_supervision::impl {
-    impl(asio::io_context& ioc, pipeline::pipeline& p, config::snapshot c)
-        : pipe(p), cfg(std::move(c)), timer(ioc) {}
-
-    pipeline::pipeline& pipe;
+    event_sink& sink;
     config::snapshot cfg;
+    supervised_devices what;
+    std::shared_ptr<spdlog::logger> log;
     asio::steady_timer timer;
-    sia_supervision_table table;
-    std::optional<sia_supervision_table::clock::time_point> armed_for;
+    core::supervision_table table;
+    std::optional<core::supervision_table::clock::time_point> armed_for;
     bool stopped = false;
 
     config::duration interval_of(const config::device& d) const {
-        if (d.supervision) {
-            return *d.supervision;
-        }
-        return cfg->ingest.sia ? cfg->ingest.sia->supervision : fallback_interval;
+        return d.supervision ? *d.supervision : what.default_interval(*cfg);
     }
 
     void sync_devices() {
-        const auto now = sia_supervision_table::clock::now();
+        const auto now = core::supervision_table::clock::now();
         std::unordered_set<std::string> present;
         for (const auto& d : cfg->devices) {
-            if (d.protocol == config::device_protocol::sia && !d.account.empty()) {
+            if (d.protocol == what.protocol && what.watched(d)) {
                 present.insert(d.id);
                 table.watch(d.id, interval_of(d), now);
             }
@@ -83,16 +75,17 @@ struct sia_supervision::impl {
     }
 
     void on_due() {
-        for (const auto& id : table.expire(sia_supervision_table::clock::now())) {
+        for (const auto& id : table.expire(core::supervision_table::clock::now())) {
             record(id, true);
         }
         arm();
     }
 
     // A comm_fault incident still open from before a restart (its supervision zone not
-    // restored): the panel is in fault already, and its next message restores that incident.
+    // restored): the device is in fault already, and its next message restores that incident.
+    // Devices this source does not watch are ignored by the table.
     void adopt_open_faults() {
-        pipe.for_each_open([this](const core::incident& inc) {
+        sink.for_each_open([this](const core::incident& inc) {
             if (inc.what != core::category::comm_fault) {
                 return;
             }
@@ -106,68 +99,69 @@ struct sia_supervision::impl {
     }
 
     void record(const std::string& id, bool fault) {
-        const auto* dev = pipe.site().device(id);
+        const auto* dev = sink.site().device(id);
         if (dev == nullptr) {
             return;
         }
         const auto interval = table.interval_of(id).value_or(interval_of(*dev));
         core::event ev;
-        ev.from = core::source::sia;
+        ev.from = what.from;
         ev.device = id;
         ev.what = core::category::comm_fault;
         ev.kind = fault ? core::event_kind::fault : core::event_kind::fault_restore;
         ev.code = "supervision";
         ev.severity = core::default_severity(ev.what);
-        ev.text = fault ? "no message from the panel within " + std::to_string(interval.count()) +
+        ev.text = fault ? "no message from the device within " + std::to_string(interval.count()) +
                               " ms (link supervision)"
-                        : "the panel is reporting again";
-        pipe.site().locate(ev, *dev);
+                        : "the device is reporting again";
+        sink.site().locate(ev, *dev);
         if (fault) {
-            log()->warn("event=panel_silent device={} account={} supervision_ms={}", id,
-                        dev->account, interval.count());
+            log->warn("event=device_silent device={} protocol={} supervision_ms={}", id,
+                      config::to_string(dev->protocol), interval.count());
         } else {
-            log()->info("event=panel_back device={} account={}", id, dev->account);
+            log->info("event=device_back device={} protocol={}", id,
+                      config::to_string(dev->protocol));
         }
-        pipe.ingest(std::move(ev), [id, fault](const pipeline::ingest_result& r) {
+        sink.ingest(std::move(ev), [id, fault, log = log](const ingest_result& r) {
             if (!r.stored) {
-                log()->warn("event=supervision_not_durable device={} kind={} event_id={}", id,
-                            fault ? "fault" : "fault_restore", r.event_id);
+                log->warn("event=supervision_not_durable device={} kind={} event_id={}", id,
+                          fault ? "fault" : "fault_restore", r.event_id);
             }
         });
     }
 };
 
-sia_supervision::sia_supervision(asio::io_context& ioc, pipeline::pipeline& pipe,
-                                 config::snapshot cfg)
-    : impl_(std::make_unique<impl>(ioc, pipe, std::move(cfg))) {}
+supervision::supervision(asio::io_context& ioc, event_sink& sink, config::snapshot cfg,
+                         supervised_devices what)
+    : impl_(std::make_unique<impl>(ioc, sink, std::move(cfg), std::move(what))) {}
 
-sia_supervision::~sia_supervision() = default;
+supervision::~supervision() = default;
 
-void sia_supervision::start() {
+void supervision::start() {
     impl_->stopped = false;
     impl_->sync_devices();
     // Open incidents come back from Redis in chunks after start: look once they all are.
-    impl_->pipe.when_loaded([i = impl_.get()] {
+    impl_->sink.when_loaded([i = impl_.get()] {
         if (!i->stopped) {
             i->adopt_open_faults();
         }
     });
 }
 
-void sia_supervision::reload(config::snapshot cfg) {
+void supervision::reload(config::snapshot cfg) {
     impl_->cfg = std::move(cfg);
     impl_->sync_devices();
 }
 
-void sia_supervision::stop() {
+void supervision::stop() {
     impl_->stopped = true;
     impl_->timer.cancel();
     impl_->armed_for.reset();
 }
 
-void sia_supervision::touch(const std::string& device_id) {
+void supervision::touch(const std::string& device_id) {
     auto& i = *impl_;
-    if (i.table.touch(device_id, sia_supervision_table::clock::now())) {
+    if (i.table.touch(device_id, core::supervision_table::clock::now())) {
         i.record(device_id, false);
     }
     if (!i.armed_for) {
@@ -175,8 +169,8 @@ void sia_supervision::touch(const std::string& device_id) {
     }
 }
 
-bool sia_supervision::in_fault(const std::string& device_id) const {
+bool supervision::in_fault(const std::string& device_id) const {
     return impl_->table.in_fault(device_id);
 }
 
-}  // namespace alarmd::ingest
+}  // namespace alarmd::pipeline

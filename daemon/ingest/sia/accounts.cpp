@@ -1,4 +1,4 @@
-#include "daemon/ingest/sia_accounts.hpp"
+#include "daemon/ingest/sia/accounts.hpp"
 
 #include <arpa/inet.h>
 

@@ -1,21 +1,20 @@
-#include "daemon/ingest/sia_supervision_table.hpp"
+#include "daemon/core/supervision_table.hpp"
 
-namespace alarmd::ingest {
+namespace alarmd::core {
 
-void sia_supervision_table::schedule(const std::string& device, const watched& w) {
+void supervision_table::schedule(const std::string& device, const watched& w) {
     if (!w.fault) {
         deadlines_.emplace(w.last + w.interval, device);
     }
 }
 
-void sia_supervision_table::unschedule(const std::string& device, const watched& w) {
+void supervision_table::unschedule(const std::string& device, const watched& w) {
     if (!w.fault) {
         deadlines_.erase({w.last + w.interval, device});
     }
 }
 
-void sia_supervision_table::watch(const std::string& device, duration interval,
-                                  clock::time_point now) {
+void supervision_table::watch(const std::string& device, duration interval, clock::time_point now) {
     auto it = devices_.find(device);
     if (it == devices_.end()) {
         watched w{interval, now, false};
@@ -28,7 +27,7 @@ void sia_supervision_table::watch(const std::string& device, duration interval,
     schedule(device, it->second);
 }
 
-void sia_supervision_table::unwatch(const std::string& device) {
+void supervision_table::unwatch(const std::string& device) {
     auto it = devices_.find(device);
     if (it == devices_.end()) {
         return;
@@ -37,7 +36,7 @@ void sia_supervision_table::unwatch(const std::string& device) {
     devices_.erase(it);
 }
 
-bool sia_supervision_table::touch(const std::string& device, clock::time_point now) {
+bool supervision_table::touch(const std::string& device, clock::time_point now) {
     auto it = devices_.find(device);
     if (it == devices_.end()) {
         return false;
@@ -51,7 +50,7 @@ bool sia_supervision_table::touch(const std::string& device, clock::time_point n
     return was_fault;
 }
 
-void sia_supervision_table::mark_fault(const std::string& device) {
+void supervision_table::mark_fault(const std::string& device) {
     auto it = devices_.find(device);
     if (it == devices_.end() || it->second.fault) {
         return;
@@ -60,7 +59,7 @@ void sia_supervision_table::mark_fault(const std::string& device) {
     it->second.fault = true;
 }
 
-std::vector<std::string> sia_supervision_table::expire(clock::time_point now) {
+std::vector<std::string> supervision_table::expire(clock::time_point now) {
     std::vector<std::string> out;
     while (!deadlines_.empty() && deadlines_.begin()->first <= now) {
         auto node = deadlines_.extract(deadlines_.begin());
@@ -73,20 +72,19 @@ std::vector<std::string> sia_supervision_table::expire(clock::time_point now) {
     return out;
 }
 
-std::optional<sia_supervision_table::clock::time_point> sia_supervision_table::next_deadline()
-    const {
+std::optional<supervision_table::clock::time_point> supervision_table::next_deadline() const {
     if (deadlines_.empty()) {
         return std::nullopt;
     }
     return deadlines_.begin()->first;
 }
 
-bool sia_supervision_table::in_fault(const std::string& device) const {
+bool supervision_table::in_fault(const std::string& device) const {
     auto it = devices_.find(device);
     return it != devices_.end() && it->second.fault;
 }
 
-std::optional<sia_supervision_table::duration> sia_supervision_table::interval_of(
+std::optional<supervision_table::duration> supervision_table::interval_of(
     const std::string& device) const {
     auto it = devices_.find(device);
     if (it == devices_.end()) {
@@ -95,7 +93,7 @@ std::optional<sia_supervision_table::duration> sia_supervision_table::interval_o
     return it->second.interval;
 }
 
-std::vector<std::string> sia_supervision_table::devices() const {
+std::vector<std::string> supervision_table::devices() const {
     std::vector<std::string> out;
     out.reserve(devices_.size());
     for (const auto& [id, w] : devices_) {
@@ -104,4 +102,4 @@ std::vector<std::string> sia_supervision_table::devices() const {
     return out;
 }
 
-}  // namespace alarmd::ingest
+}  // namespace alarmd::core

@@ -1,4 +1,4 @@
-#include "daemon/ingest/sia_code_map.hpp"
+#include "daemon/ingest/sia/code_map.hpp"
 
 #include <algorithm>
 #include <array>

@@ -1,5 +1,5 @@
+#include "daemon/ingest/sia/udp.hpp"
 #include "daemon/sys/listen.hpp"
-#include "daemon/ingest/sia_udp.hpp"
 
 #include <array>
 #include <string_view>
@@ -74,7 +74,7 @@ struct sia_udp::impl : std::enable_shared_from_this<impl> {
         ++in_flight;
         const auto to = from;
         const auto d = dc09::parse_datagram(datagram, h.keys);
-        sia_peer peer{sia_transport::udp, to.address().to_string(), to.port()};
+        peer peer{transport_kind::udp, to.address().to_string(), to.port()};
         h.on_frame(d, peer, datagram, [self = shared_from_this(), to](std::string answer, bool) {
             --self->in_flight;
             self->send(to, std::move(answer));

@@ -1,7 +1,10 @@
 #pragma once
-// Recently received messages per account, so that a panel that did not hear its ACK and sends
-// the same message again (same sequence number, same content) is ACKed again without a second
-// event. Bounded: a few entries per account, forgotten after a while. Pure: `now` comes in.
+// Recently received messages per sender (a DC-09 account, a GB/T 26875.3 device), so that a
+// device that did not hear its answer and sends the same message again (same sequence or serial
+// number, same content) is answered again without a second event, and a copy that arrives while
+// the first is still being stored waits for the first one's outcome. Protocol-neutral: each
+// receiver says what "the same content" is through the digest it passes. Bounded: a few entries
+// per sender (senders are configured devices only), forgotten after a while. Pure: `now` comes in.
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -11,18 +14,16 @@
 #include <unordered_map>
 #include <vector>
 
-#include "protocols/sia_dc09/frame.hpp"
-
 namespace alarmd::ingest {
 
-class sia_retry_cache {
+class retry_cache {
 public:
     using clock = std::chrono::steady_clock;
     // Called once with whether the first copy became durable.
     using waiter = std::function<void(bool durable)>;
 
     struct limits {
-        std::size_t per_account = 32;    // sequence numbers remembered per account
+        std::size_t per_account = 32;    // sequence numbers remembered per sender
         std::chrono::seconds keep{120};  // panels retry within seconds to a minute
     };
 
@@ -32,10 +33,11 @@ public:
         durable,  // stored already: answer ACK, ingest nothing
     };
 
-    sia_retry_cache() = default;
-    explicit sia_retry_cache(limits lim) : limits_(lim) {}
+    retry_cache() = default;
+    explicit retry_cache(limits lim) : limits_(lim) {}
 
-    // `account` upper-case; `digest` from digest(). `w` is kept only when the answer is pending.
+    // `account`: the sender, one spelling; `digest` built with add(). `w` is kept only when the
+    // answer is pending.
     [[nodiscard]] state begin(const std::string& account, std::uint16_t seq, std::uint64_t digest,
                               clock::time_point now, waiter w = {});
 
@@ -44,9 +46,10 @@ public:
     void finish(const std::string& account, std::uint16_t seq, std::uint64_t digest, bool durable,
                 clock::time_point now);
 
-    // What identifies "the same message": token, data and extended blocks (not the timestamp,
-    // which a panel may renew on a retry, and not the encryption pad).
-    [[nodiscard]] static std::uint64_t digest(const protocols::sia_dc09::frame& f);
+    // FNV-1a over fields, each closed by a separator no field can fake: start with `offset`,
+    // add each field of what identifies "the same message".
+    static constexpr std::uint64_t offset = 0xcbf29ce484222325ULL;
+    static void add(std::uint64_t& digest, std::string_view field);
 
     [[nodiscard]] std::size_t size() const;
 

@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "daemon/config/config.hpp"
-#include "daemon/ingest/sia_handler.hpp"
+#include "daemon/ingest/sia/handler.hpp"
 
 namespace boost::asio {
 class io_context;

@@ -1,18 +1,18 @@
 // Supervision bookkeeping with explicit time: silence past the interval is one fault, the next
 // message restores it, intervals and the device list follow reloads.
-#include "daemon/ingest/sia_supervision_table.hpp"
+#include "daemon/core/supervision_table.hpp"
 
 #include <gtest/gtest.h>
 
-namespace alarmd::ingest {
+namespace alarmd::core {
 namespace {
 
 using namespace std::chrono_literals;
 using strings = std::vector<std::string>;
-const sia_supervision_table::clock::time_point t0{};
+const supervision_table::clock::time_point t0{};
 
 TEST(SiaSupervisionTable, SilencePastTheIntervalIsOneFault) {
-    sia_supervision_table t;
+    supervision_table t;
     t.watch("a", 10s, t0);
     t.watch("b", 30s, t0);
     EXPECT_EQ(t.next_deadline(), t0 + 10s);
@@ -24,7 +24,7 @@ TEST(SiaSupervisionTable, SilencePastTheIntervalIsOneFault) {
 }
 
 TEST(SiaSupervisionTable, MessagesKeepItQuietAndRestoreAFault) {
-    sia_supervision_table t;
+    supervision_table t;
     t.watch("a", 10s, t0);
     EXPECT_FALSE(t.touch("a", t0 + 8s));
     EXPECT_TRUE(t.expire(t0 + 12s).empty());
@@ -36,7 +36,7 @@ TEST(SiaSupervisionTable, MessagesKeepItQuietAndRestoreAFault) {
 }
 
 TEST(SiaSupervisionTable, AFaultFoundAtStartIsNotRaisedAgain) {
-    sia_supervision_table t;
+    supervision_table t;
     t.watch("a", 10s, t0);
     t.mark_fault("a");
     EXPECT_TRUE(t.in_fault("a"));
@@ -47,7 +47,7 @@ TEST(SiaSupervisionTable, AFaultFoundAtStartIsNotRaisedAgain) {
 }
 
 TEST(SiaSupervisionTable, ReloadChangesIntervalsAndDevices) {
-    sia_supervision_table t;
+    supervision_table t;
     t.watch("a", 10s, t0);
     EXPECT_FALSE(t.touch("a", t0 + 5s));
     t.watch("a", 60s, t0 + 6s);  // silence still counts from t0 + 5s
@@ -58,4 +58,4 @@ TEST(SiaSupervisionTable, ReloadChangesIntervalsAndDevices) {
 }
 
 }  // namespace
-}  // namespace alarmd::ingest
+}  // namespace alarmd::core

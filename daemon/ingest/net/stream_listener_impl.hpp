@@ -1,48 +1,47 @@
-#include "daemon/sys/listen.hpp"
-#include "daemon/ingest/sia_listener.hpp"
-
+#pragma once
+// The template behind stream_listener.hpp. Include it only in the one .cpp that instantiates
+// a receiver's listener: it pulls in Asio.
 #include <array>
 #include <deque>
 #include <list>
-#include <unordered_map>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 
+#include "daemon/ingest/net/stream_listener.hpp"
+#include "daemon/sys/listen.hpp"
 #include "daemon/sys/log.hpp"
-#include "protocols/sia_dc09/decoder.hpp"
-#include "protocols/sia_dc09/error.hpp"
 
 namespace alarmd::ingest {
-namespace asio = boost::asio;
-namespace dc09 = protocols::sia_dc09;
-using tcp = asio::ip::tcp;
-using steady = std::chrono::steady_clock;
 
-namespace {
+template <class Decoder>
+struct stream_listener<Decoder>::state : std::enable_shared_from_this<state> {
+    using tcp = boost::asio::ip::tcp;
+    using steady = std::chrono::steady_clock;
+    class session;
 
-const auto& log() {
-    static auto l = sys::logger("ingest.sia");
-    return l;
-}
+    // Answers not yet written (a peer that sends but does not read): reading pauses above this.
+    static constexpr std::size_t max_unsent = 64 * 1024;
 
-// Answers not yet written (a peer that sends but does not read): reading pauses above this.
-constexpr std::size_t max_unsent = 64 * 1024;
+    state(boost::asio::io_context& io, config::listen_address a, stream_handler<Decoder> hs,
+          stream_options o)
+        : ioc(io),
+          address(std::move(a)),
+          h(std::move(hs)),
+          options(std::move(o)),
+          log(sys::logger(options.logger)),
+          acceptor(io) {}
 
-class session;
-
-// Shared by the listener and its sessions (which may outlive it by a few handlers).
-struct tcp_state : std::enable_shared_from_this<tcp_state> {
-    tcp_state(asio::io_context& io, config::listen_address a, sia_handler hs, sia_tcp_options o)
-        : ioc(io), address(std::move(a)), h(std::move(hs)), options(o), acceptor(io) {}
-
-    asio::io_context& ioc;
+    boost::asio::io_context& ioc;
     config::listen_address address;
-    sia_handler h;
-    sia_tcp_options options;
+    stream_handler<Decoder> h;
+    stream_options options;
+    std::shared_ptr<spdlog::logger> log;
     tcp::acceptor acceptor;
     std::uint16_t bound_port = 0;
     bool stopping = false;
@@ -56,16 +55,18 @@ struct tcp_state : std::enable_shared_from_this<tcp_state> {
     void on_accept(boost::system::error_code ec, tcp::socket socket);
 };
 
-class session : public std::enable_shared_from_this<session> {
+template <class Decoder>
+class stream_listener<Decoder>::state::session
+    : public std::enable_shared_from_this<typename stream_listener<Decoder>::state::session> {
 public:
-    session(std::shared_ptr<tcp_state> owner, tcp::socket socket, sia_peer peer)
+    session(std::shared_ptr<state> owner, tcp::socket socket, peer p)
         : owner_(std::move(owner)),
           socket_(std::move(socket)),
           idle_(owner_->ioc),
-          decoder_(owner_->h.keys),
-          peer_(std::move(peer)) {}
+          decoder_(owner_->h.make_decoder()),
+          peer_(std::move(p)) {}
 
-    void start(std::list<std::weak_ptr<session>>::iterator self_entry) {
+    void start(typename std::list<std::weak_ptr<session>>::iterator self_entry) {
         entry_ = self_entry;
         last_activity_ = steady::now();
         arm_idle(last_activity_ + owner_->options.idle_timeout);
@@ -104,8 +105,8 @@ private:
                 const std::uint64_t id = first_slot_ + slots_.size();
                 slots_.emplace_back();
                 owner_->h.on_frame(
-                    *d, peer_, {},
-                    [self = shared_from_this(), id](std::string answer, bool accepted) {
+                    *d, peer_,
+                    [self = this->shared_from_this(), id](std::string answer, bool accepted) {
                         self->on_answer(id, std::move(answer), accepted);
                     });
                 continue;
@@ -117,7 +118,8 @@ private:
                     continue;
                 }
                 // Cannot happen (next() always makes room); never spin on it.
-                log()->error("event=sia_decoder_stalled peer={}:{}", peer_.address, peer_.port);
+                owner_->log->error("event=decoder_stalled what={} peer={}:{}", owner_->options.name,
+                                   peer_.address, peer_.port);
                 close();
                 break;
             }
@@ -135,8 +137,8 @@ private:
         }
         reading_ = true;
         socket_.async_read_some(
-            asio::buffer(buffer_),
-            [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+            boost::asio::buffer(buffer_),
+            [self = this->shared_from_this()](boost::system::error_code ec, std::size_t n) {
                 self->on_read(ec, n);
             });
     }
@@ -148,7 +150,7 @@ private:
         }
         if (ec || owner_->stopping) {
             input_done_ = true;
-            if (ec && ec != asio::error::eof && !owner_->stopping) {
+            if (ec && ec != boost::asio::error::eof && !owner_->stopping) {
                 close();  // reset, aborted: nobody to answer
                 return;
             }
@@ -173,7 +175,7 @@ private:
             ++first_slot_;
         }
         if (accepted) {
-            last_activity_ = steady::now();  // only an accepted frame counts as a live panel
+            last_activity_ = steady::now();  // only an accepted frame counts as a live device
         }
         do_write();
         pump();
@@ -186,10 +188,11 @@ private:
         writing_ = true;
         writing_out_.swap(pending_out_);
         pending_out_.clear();
-        asio::async_write(socket_, asio::buffer(writing_out_),
-                          [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                              self->on_write(ec);
-                          });
+        boost::asio::async_write(
+            socket_, boost::asio::buffer(writing_out_),
+            [self = this->shared_from_this()](boost::system::error_code ec, std::size_t) {
+                self->on_write(ec);
+            });
     }
 
     void on_write(boost::system::error_code ec) {
@@ -216,11 +219,11 @@ private:
     void arm_idle(steady::time_point deadline) {
         idle_.expires_at(deadline);
         idle_.async_wait(
-            [self = shared_from_this()](boost::system::error_code ec) { self->on_idle(ec); });
+            [self = this->shared_from_this()](boost::system::error_code ec) { self->on_idle(ec); });
     }
 
     void on_idle(boost::system::error_code ec) {
-        if (ec == asio::error::operation_aborted || closed_) {
+        if (ec == boost::asio::error::operation_aborted || closed_) {
             return;
         }
         const auto now = steady::now();
@@ -230,8 +233,8 @@ private:
             arm_idle(now < deadline ? deadline : now + owner_->options.idle_timeout);
             return;
         }
-        log()->debug("event=connection_idle_closed peer={}:{} buffered={}", peer_.address,
-                     peer_.port, decoder_.buffered());
+        owner_->log->debug("event=connection_idle_closed what={} peer={}:{} buffered={}",
+                           owner_->options.name, peer_.address, peer_.port, decoder_.buffered());
         ++owner_->idle_closes;
         close();
     }
@@ -251,15 +254,16 @@ private:
             it != owner_->per_address.end() && --it->second == 0) {
             owner_->per_address.erase(it);
         }
-        log()->debug("event=connection_closed peer={}:{}", peer_.address, peer_.port);
+        owner_->log->debug("event=connection_closed what={} peer={}:{}", owner_->options.name,
+                           peer_.address, peer_.port);
     }
 
-    std::shared_ptr<tcp_state> owner_;
+    std::shared_ptr<state> owner_;
     tcp::socket socket_;
-    asio::steady_timer idle_;
-    dc09::decoder decoder_;
-    sia_peer peer_;
-    std::list<std::weak_ptr<session>>::iterator entry_;
+    boost::asio::steady_timer idle_;
+    Decoder decoder_;
+    peer peer_;
+    typename std::list<std::weak_ptr<session>>::iterator entry_;
     std::array<char, 4096> buffer_{};
     std::string_view unfed_;  // read from the socket, not yet taken by the decoder
     std::deque<slot> slots_;  // frames handed on, in order, until their answer is written
@@ -275,22 +279,25 @@ private:
     bool closed_ = false;
 };
 
-void tcp_state::do_accept() {
+template <class Decoder>
+void stream_listener<Decoder>::state::do_accept() {
     acceptor.async_accept(
-        [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+        [self = this->shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
             self->on_accept(ec, std::move(socket));
         });
 }
 
-void tcp_state::on_accept(boost::system::error_code ec, tcp::socket socket) {
-    if (ec == asio::error::operation_aborted || stopping || !acceptor.is_open()) {
+template <class Decoder>
+void stream_listener<Decoder>::state::on_accept(boost::system::error_code ec, tcp::socket socket) {
+    if (ec == boost::asio::error::operation_aborted || stopping || !acceptor.is_open()) {
         return;
     }
     if (ec) {
         // Out of file descriptors and the like: keep serving the connections we have.
-        log()->warn("event=accept_failed what=sia_tcp reason=\"{}\"", ec.message());
-        auto pause = std::make_shared<asio::steady_timer>(ioc, std::chrono::milliseconds(50));
-        pause->async_wait([self = shared_from_this(), pause](boost::system::error_code) {
+        log->warn("event=accept_failed what={} reason=\"{}\"", options.name, ec.message());
+        auto pause =
+            std::make_shared<boost::asio::steady_timer>(ioc, std::chrono::milliseconds(50));
+        pause->async_wait([self = this->shared_from_this(), pause](boost::system::error_code) {
             if (!self->stopping) {
                 self->do_accept();
             }
@@ -299,19 +306,18 @@ void tcp_state::on_accept(boost::system::error_code ec, tcp::socket socket) {
     }
     boost::system::error_code ignored;
     const auto remote = socket.remote_endpoint(ignored);
-    auto address = remote.address().to_string();
+    auto addr = remote.address().to_string();
     const bool total_full = sessions.size() >= options.max_connections;
-    const auto from_address = per_address.find(address);
+    const auto from_address = per_address.find(addr);
     if (total_full ||
         (from_address != per_address.end() && from_address->second >= options.max_per_address)) {
         ++refused_since_log;
         const auto now = steady::now();
         if (now - last_refusal_log >= std::chrono::seconds(10)) {
-            log()->warn(
-                "event=connection_refused what=sia_tcp reason={} limit={} peer={} refused={}",
-                total_full ? "max_connections" : "max_per_address",
-                total_full ? options.max_connections : options.max_per_address, address,
-                refused_since_log);
+            log->warn("event=connection_refused what={} reason={} limit={} peer={} refused={}",
+                      options.name, total_full ? "max_connections" : "max_per_address",
+                      total_full ? options.max_connections : options.max_per_address, addr,
+                      refused_since_log);
             last_refusal_log = now;
             refused_since_log = 0;
         }
@@ -320,49 +326,46 @@ void tcp_state::on_accept(boost::system::error_code ec, tcp::socket socket) {
         return;
     }
     socket.set_option(tcp::no_delay(true), ignored);
-    ++per_address[address];
-    sia_peer peer{sia_transport::tcp, std::move(address), remote.port()};
-    auto s = std::make_shared<session>(shared_from_this(), std::move(socket), std::move(peer));
+    ++per_address[addr];
+    peer p{transport_kind::tcp, std::move(addr), remote.port()};
+    auto s = std::make_shared<session>(this->shared_from_this(), std::move(socket), std::move(p));
     sessions.push_front(s);
     s->start(sessions.begin());
     do_accept();
 }
 
-}  // namespace
+template <class Decoder>
+stream_listener<Decoder>::stream_listener(boost::asio::io_context& ioc,
+                                          config::listen_address address, stream_handler<Decoder> h,
+                                          stream_options options)
+    : state_(std::make_shared<state>(ioc, std::move(address), std::move(h), std::move(options))) {}
 
-struct sia_listener::impl {
-    std::shared_ptr<tcp_state> state;
-};
-
-sia_listener::sia_listener(asio::io_context& ioc, config::listen_address address, sia_handler h,
-                           sia_tcp_options options)
-    : impl_(std::make_shared<impl>(
-          impl{std::make_shared<tcp_state>(ioc, std::move(address), std::move(h), options)})) {}
-
-sia_listener::~sia_listener() {
+template <class Decoder>
+stream_listener<Decoder>::~stream_listener() {
     stop();
 }
 
-void sia_listener::listen() {
-    const auto& addr = impl_->state->address;
-    auto& a = impl_->state->acceptor;
-    sys::listen_on(a, addr, "ingest.sia.tcp");
-    impl_->state->bound_port = a.local_endpoint().port();
-    log()->info("event=listening what=sia_tcp address={}:{} idle_timeout_ms={}", addr.host,
-                impl_->state->bound_port, impl_->state->options.idle_timeout.count());
-    impl_->state->do_accept();
+template <class Decoder>
+void stream_listener<Decoder>::listen() {
+    auto& s = *state_;
+    sys::listen_on(s.acceptor, s.address, s.options.config_key);
+    s.bound_port = s.acceptor.local_endpoint().port();
+    s.log->info("event=listening what={} address={}:{} idle_timeout_ms={}", s.options.name,
+                s.address.host, s.bound_port, s.options.idle_timeout.count());
+    s.do_accept();
 }
 
-void sia_listener::stop() {
-    if (!impl_ || impl_->state->stopping) {
+template <class Decoder>
+void stream_listener<Decoder>::stop() {
+    if (!state_ || state_->stopping) {
         return;
     }
-    impl_->state->stopping = true;
+    state_->stopping = true;
     boost::system::error_code ignored;
-    impl_->state->acceptor.close(ignored);
+    state_->acceptor.close(ignored);
     // drain() may close a session, which erases it from the list: walk a copy.
-    std::vector<std::shared_ptr<session>> open;
-    for (auto& w : impl_->state->sessions) {
+    std::vector<std::shared_ptr<typename state::session>> open;
+    for (auto& w : state_->sessions) {
         if (auto s = w.lock()) {
             open.push_back(std::move(s));
         }
@@ -372,16 +375,19 @@ void sia_listener::stop() {
     }
 }
 
-std::uint16_t sia_listener::port() const {
-    return impl_->state->bound_port;
+template <class Decoder>
+std::uint16_t stream_listener<Decoder>::port() const {
+    return state_->bound_port;
 }
 
-std::size_t sia_listener::connections() const {
-    return impl_->state->sessions.size();
+template <class Decoder>
+std::size_t stream_listener<Decoder>::connections() const {
+    return state_->sessions.size();
 }
 
-std::uint64_t sia_listener::idle_closes() const {
-    return impl_->state->idle_closes;
+template <class Decoder>
+std::uint64_t stream_listener<Decoder>::idle_closes() const {
+    return state_->idle_closes;
 }
 
 }  // namespace alarmd::ingest

@@ -1,11 +1,9 @@
-#include "daemon/ingest/sia_retry_cache.hpp"
+#include "daemon/ingest/net/retry_cache.hpp"
 
 #include <algorithm>
 
 namespace alarmd::ingest {
-namespace {
-
-void fnv(std::uint64_t& h, std::string_view bytes) {
+void retry_cache::add(std::uint64_t& h, std::string_view bytes) {
     for (unsigned char c : bytes) {
         h ^= c;
         h *= 0x100000001b3ULL;
@@ -14,22 +12,8 @@ void fnv(std::uint64_t& h, std::string_view bytes) {
     h *= 0x100000001b3ULL;
 }
 
-}  // namespace
-
-std::uint64_t sia_retry_cache::digest(const protocols::sia_dc09::frame& f) {
-    std::uint64_t h = 0xcbf29ce484222325ULL;
-    fnv(h, f.header.id);
-    fnv(h, f.body.data);
-    for (const auto& x : f.body.extended) {
-        fnv(h, std::string_view(&x.id, 1));
-        fnv(h, x.value);
-    }
-    return h;
-}
-
-sia_retry_cache::state sia_retry_cache::begin(const std::string& account, std::uint16_t seq,
-                                              std::uint64_t digest, clock::time_point now,
-                                              waiter w) {
+retry_cache::state retry_cache::begin(const std::string& account, std::uint16_t seq,
+                                      std::uint64_t digest, clock::time_point now, waiter w) {
     auto& list = accounts_[account];
     // Forget what is old (answered ones only: a pending entry is still someone's answer).
     std::erase_if(list, [&](const entry& e) {
@@ -60,8 +44,8 @@ sia_retry_cache::state sia_retry_cache::begin(const std::string& account, std::u
     return state::fresh;
 }
 
-void sia_retry_cache::finish(const std::string& account, std::uint16_t seq, std::uint64_t digest,
-                             bool durable, clock::time_point now) {
+void retry_cache::finish(const std::string& account, std::uint16_t seq, std::uint64_t digest,
+                         bool durable, clock::time_point now) {
     auto ait = accounts_.find(account);
     if (ait == accounts_.end()) {
         return;
@@ -86,7 +70,7 @@ void sia_retry_cache::finish(const std::string& account, std::uint16_t seq, std:
     }
 }
 
-std::size_t sia_retry_cache::size() const {
+std::size_t retry_cache::size() const {
     std::size_t n = 0;
     for (const auto& [a, list] : accounts_) {
         n += list.size();

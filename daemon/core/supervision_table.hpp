@@ -1,7 +1,8 @@
 #pragma once
 // Link supervision bookkeeping, without timers: each watched device has an interval; silence
 // past it puts the device in fault (once per silence), and its next message takes it out.
-// Pure: `now` comes in; sia_supervision runs one timer for next_deadline().
+// Pure: `now` comes in; pipeline/supervision runs one timer for next_deadline(). Used for
+// every source that supervises its devices (DC-09 panels, GB/T 26875.3 transmission devices).
 #include <chrono>
 #include <optional>
 #include <set>
@@ -10,9 +11,9 @@
 #include <utility>
 #include <vector>
 
-namespace alarmd::ingest {
+namespace alarmd::core {
 
-class sia_supervision_table {
+class supervision_table {
 public:
     using clock = std::chrono::steady_clock;
     using duration = std::chrono::milliseconds;
@@ -53,4 +54,4 @@ private:
     std::set<std::pair<clock::time_point, std::string>> deadlines_;  // devices not in fault
 };
 
-}  // namespace alarmd::ingest
+}  // namespace alarmd::core

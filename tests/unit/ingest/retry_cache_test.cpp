@@ -1,17 +1,18 @@
 // Retried sequence numbers: the same message again is ACKed without a second event once the
 // first is durable; while the first is being stored the retry waits for it; a first copy that
 // was not stored is forgotten so the retry is ingested.
-#include "daemon/ingest/sia_retry_cache.hpp"
+#include "daemon/ingest/net/retry_cache.hpp"
+#include "daemon/ingest/sia/events.hpp"
 
 #include <gtest/gtest.h>
 
 namespace alarmd::ingest {
 namespace {
 
-using state = sia_retry_cache::state;
+using state = retry_cache::state;
 using namespace std::chrono_literals;
 
-const sia_retry_cache::clock::time_point t0{};
+const retry_cache::clock::time_point t0{};
 
 protocols::sia_dc09::frame frame(std::string data) {
     protocols::sia_dc09::frame f;
@@ -25,15 +26,15 @@ TEST(SiaRetryCache, DigestIgnoresTimestampAndPad) {
     auto b = a;
     b.body.timestamp = std::chrono::sys_seconds{std::chrono::seconds{1}};
     b.body.pad_size = 7;
-    EXPECT_EQ(sia_retry_cache::digest(a), sia_retry_cache::digest(b));
-    EXPECT_NE(sia_retry_cache::digest(a), sia_retry_cache::digest(frame("#1234|1110 01 004")));
+    EXPECT_EQ(sia_frame_digest(a), sia_frame_digest(b));
+    EXPECT_NE(sia_frame_digest(a), sia_frame_digest(frame("#1234|1110 01 004")));
     auto x = a;
     x.body.extended.push_back({'I', "text"});
-    EXPECT_NE(sia_retry_cache::digest(a), sia_retry_cache::digest(x));
+    EXPECT_NE(sia_frame_digest(a), sia_frame_digest(x));
 }
 
 TEST(SiaRetryCache, DurableFirstCopyMakesTheRetryAnAck) {
-    sia_retry_cache c;
+    retry_cache c;
     EXPECT_EQ(c.begin("1234", 5, 99, t0), state::fresh);
     c.finish("1234", 5, 99, true, t0);
     EXPECT_EQ(c.begin("1234", 5, 99, t0 + 10s), state::durable);
@@ -44,7 +45,7 @@ TEST(SiaRetryCache, DurableFirstCopyMakesTheRetryAnAck) {
 }
 
 TEST(SiaRetryCache, RetryWhileStoringWaitsForTheFirst) {
-    sia_retry_cache c;
+    retry_cache c;
     ASSERT_EQ(c.begin("1234", 5, 99, t0), state::fresh);
     std::optional<bool> heard;
     EXPECT_EQ(c.begin("1234", 5, 99, t0, [&](bool d) { heard = d; }), state::pending);
@@ -54,7 +55,7 @@ TEST(SiaRetryCache, RetryWhileStoringWaitsForTheFirst) {
 }
 
 TEST(SiaRetryCache, NotDurableIsForgotten) {
-    sia_retry_cache c;
+    retry_cache c;
     ASSERT_EQ(c.begin("1234", 5, 99, t0), state::fresh);
     std::optional<bool> heard;
     ASSERT_EQ(c.begin("1234", 5, 99, t0, [&](bool d) { heard = d; }), state::pending);
@@ -64,7 +65,7 @@ TEST(SiaRetryCache, NotDurableIsForgotten) {
 }
 
 TEST(SiaRetryCache, BoundedPerAccountAndInTime) {
-    sia_retry_cache c({4, 60s});
+    retry_cache c({4, 60s});
     for (std::uint16_t s = 0; s < 6; ++s) {
         ASSERT_EQ(c.begin("1234", s, 1, t0), state::fresh);
         c.finish("1234", s, 1, true, t0);

@@ -1,15 +1,16 @@
-#include "daemon/ingest/sia_router.hpp"
+#include "daemon/ingest/sia/router.hpp"
 
 #include <openssl/rand.h>
 
 #include <chrono>
 #include <random>
 
-#include "daemon/ingest/sia_accounts.hpp"
-#include "daemon/ingest/sia_events.hpp"
-#include "daemon/ingest/sia_retry_cache.hpp"
-#include "daemon/ingest/sia_supervision.hpp"
-#include "daemon/pipeline/pipeline.hpp"
+#include "daemon/ingest/net/log_gate.hpp"
+#include "daemon/ingest/net/retry_cache.hpp"
+#include "daemon/ingest/sia/accounts.hpp"
+#include "daemon/ingest/sia/events.hpp"
+#include "daemon/pipeline/event_sink.hpp"
+#include "daemon/pipeline/supervision.hpp"
 #include "daemon/sys/log.hpp"
 #include "daemon/sys/metrics.hpp"
 #include "protocols/contact_id/error.hpp"
@@ -88,45 +89,20 @@ std::string seq_text(std::uint16_t seq) {
     return buf;
 }
 
-// Rejections are logged, but a peer that sends garbage in a loop must not flood the journal:
-// at most `per_second` lines a second, and the next line says how many were left out.
-class log_gate {
-public:
-    bool allow() {
-        const auto now = std::chrono::steady_clock::now();
-        if (now - window_start_ >= std::chrono::seconds(1)) {
-            window_start_ = now;
-            lines_ = 0;
-        }
-        if (lines_ < per_second) {
-            ++lines_;
-            return true;
-        }
-        ++suppressed_;
-        return false;
-    }
-    std::uint64_t take_suppressed() { return std::exchange(suppressed_, 0); }
-
-private:
-    static constexpr int per_second = 20;
-    std::chrono::steady_clock::time_point window_start_{};
-    int lines_ = 0;
-    std::uint64_t suppressed_ = 0;
-};
-
 }  // namespace
 
 struct sia_router::impl {
-    impl(pipeline::pipeline& p, const config::config& c, sys::metrics& m, sia_supervision& s)
+    impl(pipeline::event_sink& p, const config::config& c, sys::metrics& m,
+         pipeline::supervision& s)
         : pipe(p), metrics(m), supervision(s), accounts(c) {
         report_problems();
     }
 
-    pipeline::pipeline& pipe;
+    pipeline::event_sink& pipe;
     sys::metrics& metrics;
-    sia_supervision& supervision;
+    pipeline::supervision& supervision;
     sia_accounts accounts;
-    sia_retry_cache retries;
+    retry_cache retries;
     log_gate gate;
 
     void report_problems() {
@@ -143,14 +119,14 @@ struct sia_router::impl {
         return a->key;
     }
 
-    void count(const sia_peer& peer, dc09::response_kind answer, std::string_view reason) {
+    void count(const peer& peer, dc09::response_kind answer, std::string_view reason) {
         metrics.sia_frames.add(sys::labels({{"transport", to_string(peer.transport)},
                                             {"answer", dc09::name(answer)},
                                             {"reason", reason}}));
     }
 
     // One line for a frame that was not accepted (rate-limited).
-    void log_rejected(const sia_peer& peer, const std::optional<dc09::frame_header>& h,
+    void log_rejected(const peer& peer, const std::optional<dc09::frame_header>& h,
                       std::string_view reason, dc09::response_kind answer) {
         if (!gate.allow()) {
             return;
@@ -198,20 +174,19 @@ struct sia_router::impl {
         return out;
     }
 
-    void refuse(const sia_peer& peer, const std::optional<dc09::frame_header>& h,
+    void refuse(const peer& peer, const std::optional<dc09::frame_header>& h,
                 dc09::response_kind kind, std::string_view reason, sys_clock::time_point now,
-                const sia_reply& reply) {
+                const reply_fn& reply) {
         count(peer, kind, reason);
         log_rejected(peer, h, reason, kind);
         reply(answer_bytes(kind, h, now), false);
     }
 
-    void on_frame(const dc09::decoded& d, const sia_peer& peer, std::string_view raw,
-                  sia_reply reply) {
+    void on_frame(const dc09::decoded& d, const peer& peer, std::string_view raw, reply_fn reply) {
         const auto now = sys_clock::now();
         if (!d) {
             const dc09::rejection r = d.error();  // a copy in Boost 1.81
-            if (!r.header && peer.transport == sia_transport::udp) {
+            if (!r.header && peer.transport == transport_kind::udp) {
                 // No header, no answer: a forged source address must not turn the receiver
                 // into an amplifier aimed at someone else.
                 count(peer, dc09::response_kind::none, reason_name(r.reason));
@@ -281,11 +256,11 @@ struct sia_router::impl {
         ingest(f, peer, *dev, std::move(*events), std::move(reply));
     }
 
-    void ingest(const dc09::frame& f, const sia_peer& peer, const config::device& dev,
-                std::vector<core::event> events, sia_reply reply) {
-        const auto steady_now = sia_retry_cache::clock::now();
+    void ingest(const dc09::frame& f, const peer& peer, const config::device& dev,
+                std::vector<core::event> events, reply_fn reply) {
+        const auto steady_now = retry_cache::clock::now();
         const std::string account = upper(f.header.account);
-        const auto digest = sia_retry_cache::digest(f);
+        const auto digest = sia_frame_digest(f);
         const auto seq = f.header.sequence;
         auto header = std::make_shared<dc09::frame_header>(f.header);
         const auto state = retries.begin(
@@ -295,7 +270,7 @@ struct sia_router::impl {
                       durable ? "retry" : "not_durable");
                 reply(durable ? ack_bytes(*header) : std::string(), durable);
             });
-        if (state == sia_retry_cache::state::durable) {
+        if (state == retry_cache::state::durable) {
             count(peer, dc09::response_kind::ack, "retry");
             log()->debug("event=retry_acked transport={} peer={}:{} account={} seq={}",
                          to_string(peer.transport), peer.address, peer.port, f.header.account,
@@ -303,7 +278,7 @@ struct sia_router::impl {
             reply(ack_bytes(*header), true);
             return;
         }
-        if (state == sia_retry_cache::state::pending) {
+        if (state == retry_cache::state::pending) {
             return;  // the waiter above answers
         }
 
@@ -312,8 +287,8 @@ struct sia_router::impl {
             std::size_t remaining = 0;
             bool durable = true;
             std::shared_ptr<dc09::frame_header> header;
-            sia_peer peer;
-            sia_reply reply;
+            ingest::peer from;
+            reply_fn reply;
             std::string account;
             std::uint64_t digest = 0;
             std::string device_id;
@@ -324,35 +299,34 @@ struct sia_router::impl {
             pipe.site().locate(ev, dev);
             log()->debug("event=sia_event device={} zone={} code={} category={} kind={}", ev.device,
                          ev.zone, ev.code, core::to_string(ev.what), core::to_string(ev.kind));
-            pipe.ingest(
-                std::move(ev), [this, b, total = events.size()](const pipeline::ingest_result& r) {
-                    b->durable = b->durable && r.stored;  // in Redis: the panel may let go
-                    if (--b->remaining > 0) {
-                        return;
-                    }
-                    const auto seq = b->header->sequence;
-                    retries.finish(b->account, seq, b->digest, b->durable,
-                                   sia_retry_cache::clock::now());
-                    if (b->durable) {
-                        count(b->peer, dc09::response_kind::ack, "ok");
-                        b->reply(ack_bytes(*b->header), true);
-                        return;
-                    }
-                    // Reached the guards from memory but not stored: no ACK, the panel retries.
-                    count(b->peer, dc09::response_kind::none, "not_durable");
-                    log()->warn(
-                        "event=sia_not_acked reason=not_durable transport={} account={} seq={} "
-                        "device={} events={}",
-                        to_string(b->peer.transport), b->header->account, seq_text(seq),
-                        b->device_id, total);
-                    b->reply(std::string(), false);
-                });
+            pipe.ingest(std::move(ev), [this, b,
+                                        total = events.size()](const pipeline::ingest_result& r) {
+                b->durable = b->durable && r.stored;  // in Redis: the panel may let go
+                if (--b->remaining > 0) {
+                    return;
+                }
+                const auto seq = b->header->sequence;
+                retries.finish(b->account, seq, b->digest, b->durable, retry_cache::clock::now());
+                if (b->durable) {
+                    count(b->from, dc09::response_kind::ack, "ok");
+                    b->reply(ack_bytes(*b->header), true);
+                    return;
+                }
+                // Reached the guards from memory but not stored: no ACK, the panel retries.
+                count(b->from, dc09::response_kind::none, "not_durable");
+                log()->warn(
+                    "event=sia_not_acked reason=not_durable transport={} account={} seq={} "
+                    "device={} events={}",
+                    to_string(b->from.transport), b->header->account, seq_text(seq), b->device_id,
+                    total);
+                b->reply(std::string(), false);
+            });
         }
     }
 };
 
-sia_router::sia_router(pipeline::pipeline& pipe, const config::config& cfg, sys::metrics& m,
-                       sia_supervision& supervision)
+sia_router::sia_router(pipeline::event_sink& pipe, const config::config& cfg, sys::metrics& m,
+                       pipeline::supervision& supervision)
     : impl_(std::make_unique<impl>(pipe, cfg, m, supervision)) {}
 
 sia_router::~sia_router() = default;
@@ -365,13 +339,13 @@ void sia_router::reload(const config::config& cfg) {
 sia_handler sia_router::handler() {
     sia_handler h;
     h.keys = [i = impl_.get()](std::string_view account) { return i->key_of(account); };
-    h.on_frame = [this](const dc09::decoded& d, const sia_peer& peer, std::string_view raw,
-                        sia_reply reply) { on_frame(d, peer, raw, std::move(reply)); };
+    h.on_frame = [this](const dc09::decoded& d, const peer& peer, std::string_view raw,
+                        reply_fn reply) { on_frame(d, peer, raw, std::move(reply)); };
     return h;
 }
 
-void sia_router::on_frame(const dc09::decoded& d, const sia_peer& peer, std::string_view raw,
-                          sia_reply reply) {
+void sia_router::on_frame(const dc09::decoded& d, const peer& peer, std::string_view raw,
+                          reply_fn reply) {
     impl_->on_frame(d, peer, raw, std::move(reply));
 }
 

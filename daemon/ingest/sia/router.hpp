@@ -14,23 +14,22 @@
 #include <memory>
 
 #include "daemon/config/config.hpp"
-#include "daemon/ingest/sia_handler.hpp"
+#include "daemon/ingest/sia/handler.hpp"
 
 namespace alarmd::pipeline {
-class pipeline;
-}
+class event_sink;
+class supervision;
+}  // namespace alarmd::pipeline
 namespace alarmd::sys {
 struct metrics;
 }
 
 namespace alarmd::ingest {
 
-class sia_supervision;
-
 class sia_router {
 public:
-    sia_router(pipeline::pipeline& pipe, const config::config& cfg, sys::metrics& m,
-               sia_supervision& supervision);
+    sia_router(pipeline::event_sink& pipe, const config::config& cfg, sys::metrics& m,
+               pipeline::supervision& supervision);
     ~sia_router();
     sia_router(const sia_router&) = delete;
     sia_router& operator=(const sia_router&) = delete;
@@ -41,8 +40,8 @@ public:
     // The handler for a transport: keys for its decoder, and on_frame below.
     [[nodiscard]] sia_handler handler();
 
-    void on_frame(const protocols::sia_dc09::decoded& d, const sia_peer& peer, std::string_view raw,
-                  sia_reply reply);
+    void on_frame(const protocols::sia_dc09::decoded& d, const peer& peer, std::string_view raw,
+                  reply_fn reply);
 
 private:
     struct impl;

@@ -1,6 +1,7 @@
 #pragma once
 // What an accepted DC-09 frame means: its Contact ID or SIA DC-03 data turned into normalized
 // events for the device of its account (the mapping is sia_code_map). Pure: no I/O, no clock.
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,10 @@ namespace alarmd::ingest {
 [[nodiscard]] result<std::vector<core::event>> events_of(const protocols::sia_dc09::frame& f,
                                                          const config::device& dev,
                                                          std::string_view raw);
+
+// What identifies "the same message" for the retry cache: token, data and extended blocks (not
+// the timestamp, which a panel may renew on a retry, and not the encryption pad).
+[[nodiscard]] std::uint64_t sia_frame_digest(const protocols::sia_dc09::frame& f);
 
 // The configured zone id for a number sent by the panel: exact ("003"), else the same number
 // written differently ("003" is zone "3" when the config says "3"), else the number as sent.

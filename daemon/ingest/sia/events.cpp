@@ -1,8 +1,9 @@
-#include "daemon/ingest/sia_events.hpp"
+#include "daemon/ingest/sia/events.hpp"
 
 #include <cstdio>
 
-#include "daemon/ingest/sia_code_map.hpp"
+#include "daemon/ingest/net/retry_cache.hpp"
+#include "daemon/ingest/sia/code_map.hpp"
 #include "protocols/contact_id/decoder.hpp"
 #include "protocols/contact_id/event_codes.hpp"
 #include "protocols/sia_dc03/codes.hpp"
@@ -178,6 +179,17 @@ result<std::vector<core::event>> events_of(const dc09::frame& f, const config::d
             // NULL (its data, if any, is ignored: brief §9) and anything validate() let through.
             return out;
     }
+}
+
+std::uint64_t sia_frame_digest(const protocols::sia_dc09::frame& f) {
+    std::uint64_t h = retry_cache::offset;
+    retry_cache::add(h, f.header.id);
+    retry_cache::add(h, f.body.data);
+    for (const auto& x : f.body.extended) {
+        retry_cache::add(h, std::string_view(&x.id, 1));
+        retry_cache::add(h, x.value);
+    }
+    return h;
 }
 
 }  // namespace alarmd::ingest
