@@ -66,7 +66,12 @@ struct sia_ingest {
 
 struct gb26875_ingest {
     std::optional<listen_address> tcp;
-    duration supervision = 120s;
+    duration supervision = 120s;  // heartbeats come every 20-30 s
+    // As for sia: connections at most, in all and from one address; a connection that has sent
+    // no accepted frame for idle_timeout is closed (the device connects again).
+    std::size_t max_connections = 4096;
+    std::size_t max_per_address = 64;
+    duration idle_timeout = 180s;
 };
 
 struct ami_ingest {

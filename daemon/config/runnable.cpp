@@ -7,10 +7,6 @@ diagnostics unbuilt_features(const config& cfg) {
     auto refuse = [&](std::string message) {
         d.items.push_back({cfg.source_path, 0, std::move(message)});
     };
-    if (cfg.ingest.gb26875) {
-        refuse("ingest.gb26875: the GB/T 26875.3 receiver is not built in this version; remove "
-               "the section (nothing would listen)");
-    }
     if (cfg.ingest.ami) {
         refuse("ingest.ami: the Asterisk hotline client is not built in this version; remove the "
                "section (nothing would connect)");

@@ -262,13 +262,17 @@ void read_ingest(object& root, config& out) {
         }
         out.ingest.sia = std::move(v);
     }
-    if (auto g = in->child("gb26875", {"tcp", "supervision"})) {
+    if (auto g = in->child("gb26875", {"tcp", "supervision", "max_connections", "max_per_address",
+                                       "idle_timeout"})) {
         gb26875_ingest v;
         if (!g->has("tcp")) {
             g->missing("tcp", "the listen address, e.g. \"0.0.0.0:5001\"");
         }
         g->get("tcp", v.tcp);
         g->get("supervision", v.supervision, bounds::supervision);
+        g->get("max_connections", v.max_connections, bounds::sia_max_connections);
+        g->get("max_per_address", v.max_per_address, bounds::sia_max_connections);
+        g->get("idle_timeout", v.idle_timeout, bounds::sia_idle_timeout);
         out.ingest.gb26875 = std::move(v);
     }
     read_ami(*in, out);

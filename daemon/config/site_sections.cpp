@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "daemon/config/file_text.hpp"
+#include "daemon/config/point_id.hpp"
 #include "daemon/config/residents_csv.hpp"
 #include "daemon/config/sections.hpp"
 #include "daemon/config/text_checks.hpp"
@@ -29,13 +30,27 @@ void check_floor(object& o, const std::optional<int>& floor, const building* b) 
     }
 }
 
+// `points` (gb26875) keys are stored in their canonical form (point_id.hpp).
 void read_zones(object& d, std::string_view key, std::map<std::string, zone_info>& out,
                 const building* b) {
-    d.for_each_entry(key, [&](const std::string& name, const YAML::Node& node,
+    d.for_each_entry(key, [&](const std::string& given, const YAML::Node& node,
                               const std::string& path, int line) {
         object z(d.owner(), node, path, line, {"floor", "label", "cameras"});
+        std::string name = given;
         if (name.empty()) {
             d.owner().error(line, path + ": an id must not be empty");
+        } else if (key == "points") {
+            if (auto canonical = canonical_point_id(given)) {
+                name = std::move(*canonical);
+            } else {
+                d.owner().error(line, path +
+                                          ": a point is \"system/component\" (system address "
+                                          "0-255, component address as 0x hex or decimal, "
+                                          "e.g. \"1/0x00020003\") or a system address alone");
+            }
+        }
+        if (out.contains(name)) {
+            d.owner().error(line, path + ": names the same point as another key");
         }
         zone_info v;
         if (z.get("floor", v.floor, bounds::floor)) {

@@ -101,7 +101,8 @@ std::string metrics::render() const {
     verdicts.render(out, "alarmd_correlations_total");
     header(out, "alarmd_http_responses_total", "counter", "HTTP responses by status code.");
     http.render(out, "alarmd_http_responses_total");
-    header(out, "alarmd_deliveries_total", "counter", "Notification deliveries by channel and result.");
+    header(out, "alarmd_deliveries_total", "counter",
+           "Notification deliveries by channel and result.");
     deliveries.render(out, "alarmd_deliveries_total");
     header(out, "alarmd_ingest_to_push_seconds", "histogram",
            "From receiving an event to its WebSocket push being queued to clients.");
@@ -128,6 +129,11 @@ std::string metrics::render() const {
     sia_frames.render(out, "alarmd_sia_frames_total");
     gauge(out, "alarmd_sia_connections", "Open SIA DC-09 TCP connections.",
           sia_connections ? sia_connections() : 0);
+    header(out, "alarmd_gb26875_frames_total", "counter",
+           "GB/T 26875.3 frames by answer (confirm, deny, none) and reason.");
+    gb26875_frames.render(out, "alarmd_gb26875_frames_total");
+    gauge(out, "alarmd_gb26875_connections", "Open GB/T 26875.3 TCP connections.",
+          gb26875_connections ? gb26875_connections() : 0);
     return out;
 }
 

@@ -60,6 +60,9 @@ struct metrics {
     // SIA DC-09 receiver (issue #4)
     labeled_counter sia_frames;  // alarmd_sia_frames_total{transport,answer,reason}
     std::function<std::int64_t()> sia_connections;
+    // GB/T 26875.3 receiver
+    labeled_counter gb26875_frames;  // alarmd_gb26875_frames_total{answer,reason}
+    std::function<std::int64_t()> gb26875_connections;
 
     [[nodiscard]] std::string render() const;
 };

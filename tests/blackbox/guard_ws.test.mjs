@@ -116,7 +116,7 @@ test('--check-config accepts the config and names file:line for each problem', (
   // A section whose feature is not built, and a listen address that is a host name: refused by
   // both, never accepted by one and failing in the other.
   for (const [text, why] of [
-    ['ingest: { gb26875: { tcp: "127.0.0.1:5001" } }\n', 'ingest.gb26875: the GB/T 26875.3 receiver is not built'],
+    ['ingest: { ami: { username: a, secret: b } }\n', 'ingest.ami: the Asterisk hotline client is not built'],
     ['server: { http_listen: "localhost:0" }\n', 'host names are not resolved'],
   ]) {
     const file = join(dir, 'unbuilt.yaml');

@@ -18,12 +18,11 @@
 #include <thread>
 #include <vector>
 
-#include "daemon/app/app.hpp"
-#include "daemon/config/loader.hpp"
 #include "daemon/sys/token_book.hpp"
 #include "protocols/sia_dc09/encoder.hpp"
 #include "protocols/sia_dc09/frame.hpp"
 #include "protocols/sia_dc09/frame_parser.hpp"
+#include "tests/integration/ingest/inprocess_daemon.hpp"
 
 namespace alarmd::test::sia {
 
@@ -90,44 +89,8 @@ inline std::string yaml(const std::string& redis_url, bool supervised = false) {
     return y;
 }
 
-// The daemon in-process on its own thread. `patch` may change the loaded config before the app
-// is built: the tests use it for supervision intervals below the config's 5 s minimum.
-class daemon {
-public:
-    explicit daemon(const std::string& text, std::function<void(config::config&)> patch = {}) {
-        auto cfg = config::load_string(text, "test.yaml", ".");
-        if (!cfg) {
-            std::string all;
-            for (const auto& d : cfg.error().items) {
-                all += d.str() + "\n";
-            }
-            throw std::runtime_error("test config invalid:\n" + all);
-        }
-        if (patch) {
-            patch(*cfg);
-        }
-        app_ = std::make_unique<app::app>(std::move(*cfg));
-        app_->start();
-        thread_ = std::thread([this] { (void)app_->run(); });
-    }
-    ~daemon() { stop(); }
-    daemon(const daemon&) = delete;
-    daemon& operator=(const daemon&) = delete;
-
-    void stop() {
-        if (thread_.joinable()) {
-            app_->stop();
-            thread_.join();
-        }
-    }
-    [[nodiscard]] int http_port() const { return app_->http_port(); }
-    [[nodiscard]] int tcp_port() const { return app_->sia_tcp_port(); }
-    [[nodiscard]] int udp_port() const { return app_->sia_udp_port(); }
-
-private:
-    std::unique_ptr<app::app> app_;
-    std::thread thread_;
-};
+// The daemon in-process (inprocess_daemon.hpp).
+using daemon = inprocess_daemon;
 
 struct frame_spec {
     std::string token = "ADM-CID";

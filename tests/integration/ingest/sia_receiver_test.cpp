@@ -4,20 +4,17 @@
 // and bypass change zone state; silent panels open comm_fault incidents.
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <functional>
 
 #include <boost/json.hpp>
 
 #include "tests/integration/ingest/sia_harness.hpp"
-#include "tests/unit/protocols/sia_dc09/public_vectors.hpp"
+#include "tests/integration/ingest/test_tools.hpp"
 #include "tests/support/clients.hpp"
 #include "tests/support/redis_query.hpp"
 #include "tests/support/redis_server.hpp"
+#include "tests/unit/protocols/sia_dc09/public_vectors.hpp"
 
 namespace alarmd::test {
 namespace {
@@ -518,49 +515,31 @@ TEST(SiaSupervision, OpenCommFaultSurvivesARestart) {
 }
 
 // The dc09-send tool against the running receiver: plain over TCP, encrypted over UDP.
-std::string dc09_send_path() {
-    // Built next to the daemon: <build>/daemon/alarmd -> <build>/tests/tools/dc09-send.
-    return (std::filesystem::path(ALARMD_BINARY).parent_path().parent_path() / "tests" / "tools" /
-            "dc09-send")
-        .string();
-}
-
-int run(const std::string& command, std::string& output) {
-    output.clear();
-    FILE* f = ::popen(command.c_str(), "r");
-    if (f == nullptr) {
-        return -1;
-    }
-    std::array<char, 512> buf{};
-    while (std::fgets(buf.data(), buf.size(), f) != nullptr) {
-        output += buf.data();
-    }
-    const int status = ::pclose(f);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 TEST_F(SiaReceiver, Dc09SendTool) {
-    const auto tool = dc09_send_path();
+    const auto tool = test_tool_path("dc09-send");
     ASSERT_TRUE(std::filesystem::exists(tool)) << "dc09-send is built with the tests: " << tool;
     std::string out;
     const auto tcp = "127.0.0.1:" + std::to_string(daemon.tcp_port());
     const auto udp = "127.0.0.1:" + std::to_string(daemon.udp_port());
-    EXPECT_EQ(run(tool + " --tcp " + tcp + " --account 1234 --data '#1234|1110 01 003'", out), 0)
+    EXPECT_EQ(run_tool(tool + " --tcp " + tcp + " --account 1234 --data '#1234|1110 01 003'", out),
+              0)
         << out;
     EXPECT_EQ(out.rfind("ACK seq=0001 account=1234", 0), 0u) << out;
-    EXPECT_EQ(run(tool + " --udp " + udp + " --account ABCDEF --key " + sia::key_hex +
-                      " --token SIA-DCS --data '#ABCDEF|Nri1/FA001' --seq 5",
-                  out),
+    EXPECT_EQ(run_tool(tool + " --udp " + udp + " --account ABCDEF --key " + sia::key_hex +
+                           " --token SIA-DCS --data '#ABCDEF|Nri1/FA001' --seq 5",
+                       out),
               0)
         << out;
     EXPECT_EQ(out.rfind("*ACK seq=0005 account=ABCDEF", 0), 0u) << out;
     EXPECT_EQ(
-        run(tool + " --tcp " + tcp + " --account 1234 --data '#1234|1130 01 004' --count 50", out),
+        run_tool(tool + " --tcp " + tcp + " --account 1234 --data '#1234|1130 01 004' --count 50",
+                 out),
         0)
         << out;
     EXPECT_NE(out.find("ack=50"), std::string::npos) << out;
     EXPECT_NE(out.find("messages_per_second="), std::string::npos) << out;
-    EXPECT_EQ(run(tool + " --tcp " + tcp + " --account 9999 --data '#9999|1110 01 003'", out), 1);
+    EXPECT_EQ(run_tool(tool + " --tcp " + tcp + " --account 9999 --data '#9999|1110 01 003'", out),
+              1);
     EXPECT_EQ(out.rfind("NAK", 0), 0u) << out;
     EXPECT_EQ(stored_events(), 52);
 }

@@ -467,6 +467,28 @@ devices:
                       }));
 }
 
+// Points are "system/component" or a system alone; two spellings of one point are one point.
+TEST(ConfigLoader, Gb26875PointKeysAreCheckedAndCanonical) {
+    const auto errors = errors_of(yaml(site_b1) + yaml(R"(
+devices:
+  - id: u1
+    protocol: gb26875
+    building: B1
+    address: "0000000000AB"
+    points:
+      "1/0x00020003": { label: a }
+      "1/131075": { label: b }
+      "floor 2": { label: c }
+)"));
+    EXPECT_EQ(errors, (std::vector<std::string>{
+                          "alarmd.yaml:11: devices[0].points.1/131075: names the same point as "
+                          "another key",
+                          "alarmd.yaml:12: devices[0].points.floor 2: a point is "
+                          "\"system/component\" (system address 0-255, component address as 0x "
+                          "hex or decimal, e.g. \"1/0x00020003\") or a system address alone",
+                      }));
+}
+
 TEST(ConfigLoader, DeviceZonesAndPointsAreRead) {
     const auto cfg = load_ok(yaml(site_b1) + yaml(R"(
 devices:
