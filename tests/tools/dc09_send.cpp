@@ -34,6 +34,7 @@
 #include "protocols/sia_dc09/frame.hpp"
 #include "protocols/sia_dc09/frame_parser.hpp"
 #include "protocols/sia_dc09/timestamp.hpp"
+#include "tests/tools/tool_socket.hpp"
 
 namespace {
 
@@ -283,67 +284,15 @@ void on_answer(const options& o, std::string_view frame, tally& t, bool print) {
 }
 
 int connect_to(const options& o) {
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = o.tcp ? SOCK_STREAM : SOCK_DGRAM;
-    addrinfo* res = nullptr;
-    if (const int rc = getaddrinfo(o.host.c_str(), o.port.c_str(), &hints, &res); rc != 0) {
-        std::cerr << "dc09-send: " << o.host << ": " << gai_strerror(rc) << "\n";
-        std::exit(3);
-    }
-    int fd = -1;
-    for (auto* ai = res; ai != nullptr; ai = ai->ai_next) {
-        fd = ::socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
-        if (fd < 0) {
-            continue;
-        }
-        if (::connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
-            break;
-        }
-        ::close(fd);
-        fd = -1;
-    }
-    freeaddrinfo(res);
-    if (fd < 0) {
-        std::cerr << "dc09-send: cannot connect to " << o.host << ":" << o.port << ": "
-                  << std::strerror(errno) << "\n";
-        std::exit(3);
-    }
-    return fd;
+    return alarmd::tools::connect_or_exit("dc09-send", o.host, o.port,
+                                          o.tcp ? SOCK_STREAM : SOCK_DGRAM);
 }
 
 bool send_all(int fd, std::string_view bytes) {
-    while (!bytes.empty()) {
-        const auto n = ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
-        if (n <= 0) {
-            if (n < 0 && errno == EINTR) {
-                continue;
-            }
-            return false;
-        }
-        bytes.remove_prefix(static_cast<std::size_t>(n));
-    }
-    return true;
+    return alarmd::tools::send_all(fd, bytes.data(), bytes.size());
 }
 
-// Paces the sender to --rate frames a second.
-class pacer {
-public:
-    explicit pacer(double rate) : rate_(rate), start_(steady::now()) {}
-    void wait(std::uint64_t sent) const {
-        if (rate_ <= 0) {
-            return;
-        }
-        const auto due =
-            start_ + std::chrono::duration_cast<steady::duration>(
-                         std::chrono::duration<double>(static_cast<double>(sent) / rate_));
-        std::this_thread::sleep_until(due);
-    }
-
-private:
-    double rate_;
-    steady::time_point start_;
-};
+using alarmd::tools::pacer;
 
 // The summary line for --count > 1 (and for a single frame that was not ACKed).
 void report(const options& o, const tally& t, steady::time_point started,

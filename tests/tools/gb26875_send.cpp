@@ -79,6 +79,7 @@
 #include "protocols/gb26875/error.hpp"
 #include "protocols/gb26875/frame.hpp"
 #include "protocols/gb26875/gb18030.hpp"
+#include "tests/tools/tool_socket.hpp"
 
 namespace {
 
@@ -1019,35 +1020,7 @@ void on_answer(const gb::decoded& d, tally& t, bool print) {
 // ---- socket -------------------------------------------------------------------------------
 
 int connect_to(const options& o) {
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo* res = nullptr;
-    if (const int rc = getaddrinfo(o.host.c_str(), o.port.c_str(), &hints, &res); rc != 0) {
-        std::cerr << "gb26875-send: " << o.host << ": " << gai_strerror(rc) << "\n";
-        std::exit(3);
-    }
-    int fd = -1;
-    int error = 0;
-    for (auto* ai = res; ai != nullptr; ai = ai->ai_next) {
-        fd = ::socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
-        if (fd < 0) {
-            error = errno;
-            continue;
-        }
-        if (::connect(fd, ai->ai_addr, ai->ai_addrlen) == 0) {
-            break;
-        }
-        error = errno;
-        ::close(fd);
-        fd = -1;
-    }
-    freeaddrinfo(res);
-    if (fd < 0) {
-        std::cerr << "gb26875-send: cannot connect to " << o.host << ":" << o.port << ": "
-                  << std::strerror(error) << "\n";
-        std::exit(3);
-    }
+    const int fd = alarmd::tools::connect_or_exit("gb26875-send", o.host, o.port, SOCK_STREAM);
     // Every write leaves at once: --pieces must reach the receiver as separate segments.
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
@@ -1055,37 +1028,10 @@ int connect_to(const options& o) {
 }
 
 bool send_all(int fd, std::span<const std::uint8_t> b) {
-    while (!b.empty()) {
-        const auto n = ::send(fd, b.data(), b.size(), MSG_NOSIGNAL);
-        if (n <= 0) {
-            if (n < 0 && errno == EINTR) {
-                continue;
-            }
-            return false;
-        }
-        b = b.subspan(static_cast<std::size_t>(n));
-    }
-    return true;
+    return alarmd::tools::send_all(fd, b.data(), b.size());
 }
 
-// Paces the sender to --rate frames a second.
-class pacer {
-public:
-    explicit pacer(double rate) : rate_(rate), start_(steady::now()) {}
-    void wait(std::uint64_t sent) const {
-        if (rate_ <= 0) {
-            return;
-        }
-        const auto due =
-            start_ + std::chrono::duration_cast<steady::duration>(
-                         std::chrono::duration<double>(static_cast<double>(sent) / rate_));
-        std::this_thread::sleep_until(due);
-    }
-
-private:
-    double rate_;
-    steady::time_point start_;
-};
+using alarmd::tools::pacer;
 
 // What the writer thread shares with the reader. The reader gives up --timeout after the last
 // answer or the last write, but not while the writer sleeps on purpose (--rate, --pieces).
