@@ -36,6 +36,12 @@ inline constexpr time  supervision          {5s, 168h};      // ingest defaults 
 inline constexpr count sia_max_connections  {1, 1'000'000};  // in all and per address
 inline constexpr time  sia_idle_timeout     {1s, 24h};
 inline constexpr count port                 {1, 65535};      // outbound ports (AMI, SMPP)
+inline constexpr count smpp_ton             {0, 6};
+inline constexpr count smpp_npi             {0, 18};
+inline constexpr count smpp_window          {1, 1000};
+inline constexpr count smpp_retries         {0, 100};
+inline constexpr time  smpp_timer           {100ms, 1h};     // enquire_link, response_timeout,
+                                                             // reconnect_max
 
 inline constexpr count building_floors      {0, 200};        // 0 = not given
 inline constexpr count floor                {-20, 200};      // basements are negative

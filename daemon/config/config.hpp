@@ -210,6 +210,22 @@ struct sms_gateway {
     std::uint16_t port = 0;
     std::string system_id;
     std::string password;  // never logged
+    // smpp: how to bind and address messages (the provider says which values).
+    std::string system_type;
+    bool transceiver = true;     // bind_transceiver (receipts on the same connection), else
+                                 // bind_transmitter
+    std::string source_addr;     // the sender number or id the provider assigned
+    std::uint16_t source_ton = 0;
+    std::uint16_t source_npi = 0;
+    std::uint16_t dest_ton = 1;  // international numbers (E.164 without "+")
+    std::uint16_t dest_npi = 1;
+    std::size_t window = 10;                // submit_sm awaiting their answer at most
+    duration enquire_link = 30s;            // keep-alive when idle
+    duration response_timeout = 10s;        // no answer (or no connection) within it: reconnect
+    duration reconnect_max = 30s;           // back-off ceiling
+    int retries = 5;                        // throttled / temporary refusals, per message
+    bool receipts = true;                   // registered_delivery 1
+    bool ucs2_only = false;                 // never GSM 7-bit (for SMSCs that read it as Latin-1)
     std::string url;
     std::string method = "POST";
     std::string body;

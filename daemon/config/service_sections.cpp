@@ -143,6 +143,46 @@ void read_http_sources(object& ingest, config& out) {
                          });
 }
 
+constexpr std::array<name_of<bool>, 2> bind_modes{{
+    {"transceiver", true},
+    {"transmitter", false},
+}};
+
+// The keys only an smpp gateway takes, refused for the other types.
+void refuse_smpp_keys(object& g, std::string_view user) {
+    static constexpr std::array<std::string_view, 18> keys{
+        "host",         "port",        "system_id",  "password",         "system_type",
+        "bind",         "source_addr", "source_ton", "source_npi",       "dest_ton",
+        "dest_npi",     "window",      "enquire_link", "response_timeout", "reconnect_max",
+        "retries",      "receipts",    "ucs2_only"};
+    for (auto k : keys) {
+        refuse(g, {k}, user);
+    }
+}
+
+void read_smpp(object& g, sms_gateway& v) {
+    g.get("system_type", v.system_type);
+    g.get("bind", v.transceiver, bind_modes);
+    g.get("source_addr", v.source_addr);
+    g.get("source_ton", v.source_ton, bounds::smpp_ton);
+    g.get("source_npi", v.source_npi, bounds::smpp_npi);
+    g.get("dest_ton", v.dest_ton, bounds::smpp_ton);
+    g.get("dest_npi", v.dest_npi, bounds::smpp_npi);
+    g.get("window", v.window, bounds::smpp_window);
+    g.get("enquire_link", v.enquire_link, bounds::smpp_timer);
+    g.get("response_timeout", v.response_timeout, bounds::smpp_timer);
+    g.get("reconnect_max", v.reconnect_max, bounds::smpp_timer);
+    g.get("retries", v.retries, bounds::smpp_retries);
+    std::optional<bool> flag;
+    if (g.get("receipts", flag) && flag) {
+        v.receipts = *flag;
+    }
+    flag.reset();
+    if (g.get("ucs2_only", flag) && flag) {
+        v.ucs2_only = *flag;
+    }
+}
+
 void read_gateway(object& g, sms_gateway& v) {
     if (read_id(g, "name", v.name, "a gateway needs a name")) {
         check_unique(g, "name", "sms gateway name", v.name);
@@ -163,6 +203,7 @@ void read_gateway(object& g, sms_gateway& v) {
             g.get("port", v.port, bounds::port);
             g.require("system_id", v.system_id, "the SMPP bind system_id");
             g.get("password", v.password);
+            read_smpp(g, v);
             refuse(g, {"url", "method", "body"}, "type smpp");
             break;
         case gateway_type::http:
@@ -175,11 +216,11 @@ void read_gateway(object& g, sms_gateway& v) {
                         "unknown value " + quote_value(v.method) + " (use GET, POST or PUT)");
             }
             g.get("body", v.body);
-            refuse(g, {"host", "port", "system_id", "password"}, "type http");
+            refuse_smpp_keys(g, "type http");
             break;
         case gateway_type::log:
-            refuse(g, {"host", "port", "system_id", "password", "url", "method", "body"},
-                   "type log");
+            refuse_smpp_keys(g, "type log");
+            refuse(g, {"url", "method", "body"}, "type log");
             break;
     }
 }
@@ -311,7 +352,10 @@ void read_sms(object& root, config& out) {
     s->for_each_item("gateways", [&](const YAML::Node& node, const std::string& path, int line) {
         object g(
             s->owner(), node, path, line,
-            {"name", "type", "host", "port", "system_id", "password", "url", "method", "body"});
+            {"name", "type", "host", "port", "system_id", "password", "system_type", "bind",
+             "source_addr", "source_ton", "source_npi", "dest_ton", "dest_npi", "window",
+             "enquire_link", "response_timeout", "reconnect_max", "retries", "receipts",
+             "ucs2_only", "url", "method", "body"});
         if (!g.valid()) {
             return;
         }

@@ -380,7 +380,7 @@ void escalation::deliver(const config::stage& st, const core::incident& inc,
                 delivered(f, std::move(to), "sms", "failed: no phone number");
                 return;
             }
-            f->sms->send({phone, text, inc.id + "/" + st.name},
+            f->sms->send({phone, text, inc.id + "/" + st.name, to},
                       [this, f, to, inc](notify::sms_result r) {
                           if (!r.accepted) {
                               sms_failed(inc, to, r.error);
@@ -527,6 +527,50 @@ void escalation::resume_with(const std::shared_ptr<firing>& f,
 }
 
 // An SMS that could not be sent is shown to the guards on duty, who can phone instead.
+// A delivery receipt from the SMSC: a delivery record of its own (via "sms_receipt") says what
+// became of the recipient's message, and the incident's timeline gets a line; one that was not delivered is also pushed
+// to the guards as delivery.failed.
+void escalation::on_sms_receipt(const notify::sms_receipt& r) {
+    const auto slash = r.ref.rfind('/');
+    if (slash == std::string::npos || r.recipient.empty()) {
+        return;
+    }
+    const std::string incident_id = r.ref.substr(0, slash);
+    const std::string stage = r.ref.substr(slash + 1);
+    const std::string result =
+        r.delivered ? "delivered (receipt from " + r.gateway + ", " + r.message_id + ")"
+                    : "failed: " + r.state + (r.error.empty() ? "" : " err " + r.error) +
+                          " (receipt from " + r.gateway + ", " + r.message_id + ")";
+    metrics_.deliveries.add(
+        sys::labels({{"via", "sms"}, {"result", r.delivered ? "delivered" : "failed"}}));
+    // Beside the recipient's sms record (written once, when the gateway took the message).
+    json::object d{{"to", r.recipient}, {"via", "sms_receipt"}, {"result", result}};
+    store::delivery_write w{store::stage_store::delivery_field(stage, "sms_receipt", r.recipient),
+                            json::serialize(d),
+                            timeline_entry(core::clock::now(), "sms_receipt", r.recipient,
+                                           stage + " via sms: " + result)};
+    stages_.record_delivery(incident_id, w, [incident_id](boost::system::error_code ec) {
+        if (ec) {
+            log()->warn("event=receipt_record_failed incident={} reason=\"{}\"", incident_id,
+                        ec.message());
+        }
+    });
+    if (!r.delivered) {
+        log()->error("event=sms_undelivered incident={} to={} state={} err={}", incident_id,
+                     r.recipient, r.state, r.error);
+        std::vector<std::string> guards;
+        for (const auto* p : core::on_duty(*cfg_, config::role::guard,
+                                           core::local_minute_of_day(core::clock::now()))) {
+            guards.push_back(p->id);
+        }
+        hub_.publish_to(guards, "delivery.failed",
+                        json::object{{"incident_id", incident_id},
+                                     {"to", r.recipient},
+                                     {"via", "sms"},
+                                     {"error", "receipt: " + r.state}});
+    }
+}
+
 void escalation::sms_failed(const core::incident& inc, const std::string& to,
                             const std::string& error) {
     log()->error("event=sms_failed incident={} to={} reason=\"{}\"", inc.id, to, error);

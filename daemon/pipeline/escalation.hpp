@@ -27,6 +27,7 @@
 namespace alarmd::notify {
 class ws_hub;
 class sms_dispatcher;
+struct sms_receipt;
 }  // namespace alarmd::notify
 namespace alarmd::sys {
 struct metrics;
@@ -63,6 +64,8 @@ public:
     void load_pending();
 
     void stop();
+    // A delivery receipt of an SMS a stage sent (the dispatcher's gateways report them).
+    void on_sms_receipt(const notify::sms_receipt& r);
 
     // A stage is marked late when it came due before this daemon started (it was down), or
     // fired more than this after its due time.

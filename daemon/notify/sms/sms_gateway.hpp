@@ -11,9 +11,10 @@
 namespace alarmd::notify {
 
 struct sms_message {
-    std::string to;    // E.164 phone number
-    std::string text;  // UTF-8
-    std::string ref;   // incident/stage, for logs and receipts
+    std::string to;         // E.164 phone number
+    std::string text;       // UTF-8
+    std::string ref;        // "INCIDENT/STAGE", for logs and receipts
+    std::string recipient;  // who it is for (a person's id, "resident:B/U"), for receipts
 };
 
 struct sms_result {
@@ -25,11 +26,29 @@ struct sms_result {
 
 using sms_done = std::function<void(sms_result)>;
 
+// What a delivery receipt said about a message a gateway submitted.
+struct sms_receipt {
+    std::string gateway;
+    std::string message_id;
+    std::string ref;  // the message's ref (incident/stage)
+    std::string to;
+    std::string recipient;  // the message's recipient
+    bool delivered = false;
+    std::string state;  // "delivered", "undeliverable", "expired", ...
+    std::string error;  // the receipt's err: field, when not delivered
+};
+
+using sms_receipt_handler = std::function<void(const sms_receipt&)>;
+
+
 class sms_gateway {
 public:
     virtual ~sms_gateway() = default;
     [[nodiscard]] virtual const std::string& name() const = 0;
     virtual void send(const sms_message& m, sms_done done) = 0;
+    // Where delivery receipts of this gateway's messages go (set before the first send);
+    // gateways without receipts ignore it.
+    virtual void on_receipt(sms_receipt_handler) {}
 };
 
 // Tries the gateways in their configured order until one accepts (fail-over).
