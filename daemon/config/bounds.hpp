@@ -51,6 +51,9 @@ inline constexpr count ws_queue_limit       {16, 1'000'000};
 inline constexpr time  ws_ping_interval     {1s, 10min};
 inline constexpr count ws_max_message_bytes {1024, 16 * 1024 * 1024};
 inline constexpr count ws_hello_incidents   {0, 10'000};
+
+inline constexpr time  sms_http_timeout     {100ms, 5min};   // an HTTP SMS gateway's request
+inline constexpr count http_status          {100, 599};
 // clang-format on
 
 }  // namespace alarmd::config::bounds

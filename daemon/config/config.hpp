@@ -213,6 +213,11 @@ struct sms_gateway {
     std::string url;
     std::string method = "POST";
     std::string body;
+    // http: sent as written (no placeholders); values may be secrets and are never logged.
+    std::map<std::string, std::string> headers;
+    std::vector<int> success_status;  // http: the statuses that mean accepted; empty = any 2xx
+    std::string success_match;        // http: the answer's body must contain it; empty = any
+    duration timeout = 10s;           // http: the whole request, name lookup to answer
 };
 
 struct sms_config {

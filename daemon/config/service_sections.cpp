@@ -2,11 +2,15 @@
 // limits and SMS gateways.
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <charconv>
 #include <cstdint>
+#include <map>
 #include <tuple>
 
 #include "daemon/config/duration.hpp"
 #include "daemon/config/file_text.hpp"
+#include "daemon/config/http_url.hpp"
 #include "daemon/config/origin.hpp"
 #include "daemon/config/sections.hpp"
 #include "daemon/config/text_checks.hpp"
@@ -29,11 +33,6 @@ constexpr std::array<name_of<gateway_type>, 3> gateway_types{{
         }
     }
     return url.starts_with("unix:///");
-}
-
-[[nodiscard]] bool is_http_url(std::string_view url) {
-    return (url.starts_with("http://") && url.size() > 7) ||
-           (url.starts_with("https://") && url.size() > 8);
 }
 
 // A certificate chain or a key is a few KiB; anything bigger is the wrong file.
@@ -143,6 +142,109 @@ void read_http_sources(object& ingest, config& out) {
                          });
 }
 
+// An HTTP header name: an RFC 9110 token.
+[[nodiscard]] bool is_header_name(std::string_view s) {
+    constexpr std::string_view extra = "!#$%&'*+-.^_`|~";
+    return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [&](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+               extra.find(c) != std::string_view::npos;
+    });
+}
+
+[[nodiscard]] std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+// headers: a map of name to value, sent as written. Values are secrets as often as not (an API
+// key, a Basic credential), so no message repeats one.
+void read_http_headers(object& g, sms_gateway& v) {
+    std::map<std::string, int> seen;  // lower-case name -> line
+    g.for_each_entry("headers", [&](const std::string& name, const YAML::Node& node,
+                                    const std::string& path, int line) {
+        auto& r = g.owner();
+        if (!is_header_name(name)) {
+            r.error(line, path + ": not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~)");
+            return;
+        }
+        const auto key = lower(name);
+        if (key == "host" || key == "content-length" || key == "transfer-encoding" ||
+            key == "connection") {
+            r.error(line, path + ": set by alarmd (from the URL and the body); remove it");
+            return;
+        }
+        if (const auto [at, fresh] = seen.emplace(key, line); !fresh) {
+            r.error(line, path + ": header listed twice (first at line " +
+                              std::to_string(at->second) + ")");
+            return;
+        }
+        if (!node.IsScalar()) {
+            r.error(line_of(node, line), path + ": expected a single value");
+            return;
+        }
+        const auto& value = node.Scalar();
+        const bool clean =
+            value.size() <= 4096 && std::none_of(value.begin(), value.end(), [](char c) {
+                const auto b = static_cast<unsigned char>(c);
+                return (b < 0x20 && c != '\t') || b == 0x7f;
+            });
+        if (!clean) {
+            r.error(line_of(node, line),
+                    path + ": control characters (line breaks) or more than 4096 bytes");
+            return;
+        }
+        v.headers.emplace(name, value);
+    });
+}
+
+void read_success_status(object& g, sms_gateway& v) {
+    std::vector<std::pair<std::string, int>> written;
+    if (!g.get("success_status", written)) {
+        return;
+    }
+    std::vector<int> statuses;
+    for (const auto& [text, line] : written) {
+        int value = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (text.empty() || ec != std::errc{} || end != text.data() + text.size() ||
+            value < bounds::http_status.min || value > bounds::http_status.max) {
+            g.owner().error(line, g.path_of("success_status") + ": " + quote_value(text) +
+                                      " is not an HTTP status (100..599)");
+            return;
+        }
+        statuses.push_back(value);
+    }
+    v.success_status = std::move(statuses);
+}
+
+void read_http_gateway(object& g, sms_gateway& v) {
+    if (g.require("url", v.url, "the gateway URL template")) {
+        if (auto u = parse_http_url(v.url); !u) {
+            g.error("url", u.error());
+        } else if (auto p = unknown_placeholder(v.url)) {
+            g.error("url", "unknown placeholder " + *p + " (use {to}, {text} or {ref})");
+        }
+    }
+    if (g.get("method", v.method) && v.method != "GET" && v.method != "POST" && v.method != "PUT") {
+        g.error("method", "unknown value " + quote_value(v.method) + " (use GET, POST or PUT)");
+    }
+    if (g.get("body", v.body)) {
+        if (v.method == "GET" && !v.body.empty()) {
+            g.error("body",
+                    "not sent with method GET (use POST or PUT, or put the fields in the "
+                    "URL's query)");
+        } else if (auto p = unknown_placeholder(v.body)) {
+            g.error("body", "unknown placeholder " + *p + " (use {to}, {text} or {ref})");
+        }
+    }
+    read_http_headers(g, v);
+    read_success_status(g, v);
+    g.get("success_match", v.success_match);
+    g.get("timeout", v.timeout, bounds::sms_http_timeout);
+}
+
 void read_gateway(object& g, sms_gateway& v) {
     if (read_id(g, "name", v.name, "a gateway needs a name")) {
         check_unique(g, "name", "sms gateway name", v.name);
@@ -163,22 +265,19 @@ void read_gateway(object& g, sms_gateway& v) {
             g.get("port", v.port, bounds::port);
             g.require("system_id", v.system_id, "the SMPP bind system_id");
             g.get("password", v.password);
-            refuse(g, {"url", "method", "body"}, "type smpp");
+            refuse(
+                g,
+                {"url", "method", "body", "headers", "success_status", "success_match", "timeout"},
+                "type smpp");
             break;
         case gateway_type::http:
-            if (g.require("url", v.url, "the gateway URL template") && !is_http_url(v.url)) {
-                g.error("url", "expected an http:// or https:// URL");
-            }
-            if (g.get("method", v.method) && v.method != "GET" && v.method != "POST" &&
-                v.method != "PUT") {
-                g.error("method",
-                        "unknown value " + quote_value(v.method) + " (use GET, POST or PUT)");
-            }
-            g.get("body", v.body);
+            read_http_gateway(g, v);
             refuse(g, {"host", "port", "system_id", "password"}, "type http");
             break;
         case gateway_type::log:
-            refuse(g, {"host", "port", "system_id", "password", "url", "method", "body"},
+            refuse(g,
+                   {"host", "port", "system_id", "password", "url", "method", "body", "headers",
+                    "success_status", "success_match", "timeout"},
                    "type log");
             break;
     }
@@ -309,9 +408,9 @@ void read_sms(object& root, config& out) {
         return;
     }
     s->for_each_item("gateways", [&](const YAML::Node& node, const std::string& path, int line) {
-        object g(
-            s->owner(), node, path, line,
-            {"name", "type", "host", "port", "system_id", "password", "url", "method", "body"});
+        object g(s->owner(), node, path, line,
+                 {"name", "type", "host", "port", "system_id", "password", "url", "method", "body",
+                  "headers", "success_status", "success_match", "timeout"});
         if (!g.valid()) {
             return;
         }

@@ -1,16 +1,21 @@
+#include "daemon/notify/sms/http_gateway.hpp"
 #include "daemon/notify/sms/log_gateway.hpp"
 #include "daemon/notify/sms/sms_gateway.hpp"
 
 namespace alarmd::notify {
 
-sms_dispatcher::sms_dispatcher(const config::sms_config& cfg) {
+sms_dispatcher::sms_dispatcher(boost::asio::io_context& ioc, const config::sms_config& cfg) {
     for (const auto& g : cfg.gateways) {
-        if (g.type == config::gateway_type::log) {
-            gateways_.push_back(std::make_unique<log_gateway>(g.name));
-        } else {
-            skipped_.push_back(g.name + " (" +
-                               (g.type == config::gateway_type::smpp ? "smpp" : "http") +
-                               " gateways are not in this build yet)");
+        switch (g.type) {
+            case config::gateway_type::log:
+                gateways_.push_back(std::make_unique<log_gateway>(g.name));
+                break;
+            case config::gateway_type::http:
+                gateways_.push_back(std::make_unique<http_gateway>(ioc, g));
+                break;
+            case config::gateway_type::smpp:
+                skipped_.push_back(g.name + " (smpp gateways are not in this build yet)");
+                break;
         }
     }
 }

@@ -1,12 +1,17 @@
 #pragma once
-// An SMS back end. SMPP and HTTP gateways come in their own issue; `log` only records, for demos
-// and tests. Gateways answer asynchronously on the io_context thread.
+// An SMS back end: `http` (http_gateway.hpp) sends each message as an HTTP request; `log` only
+// records, for demos and tests; SMPP comes in its own issue. Gateways answer on the io_context
+// thread.
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "daemon/config/config.hpp"
+
+namespace boost::asio {
+class io_context;
+}  // namespace boost::asio
 
 namespace alarmd::notify {
 
@@ -37,9 +42,9 @@ public:
 // that replaces them.
 class sms_dispatcher : public std::enable_shared_from_this<sms_dispatcher> {
 public:
-    // Builds the gateways the config lists that this build can drive; the others are reported
-    // in `skipped` (name and reason) so start-up can log them.
-    explicit sms_dispatcher(const config::sms_config& cfg);
+    // Builds the gateways the config lists that this build can drive (network gateways work on
+    // `ioc`); the others are reported in `skipped` (name and reason) so start-up can log them.
+    sms_dispatcher(boost::asio::io_context& ioc, const config::sms_config& cfg);
 
     void send(sms_message m, sms_done done);
 
