@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
     daemon_process daemon(test_config_yaml(
         redis.url(),
         "correlation: { dedupe_window: 0s, group_window: 0s }\n"
-        "sms: { gateways: [ { name: demo, type: log } ] }\n",
+        "sms: { gateways: [ { name: demo, type: log } ], per_recipient_per_minute: 0 }\n",
         "policies:\n"
         "  default:\n    stages:\n"
         "      - { name: s1, at: 1h, to: [manager], via: [sms] }\n"

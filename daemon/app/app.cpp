@@ -66,7 +66,7 @@ struct app::impl {
           stages(redis, cfg->redis.key_prefix),
           hub(cfg->websocket, metrics),
           pipe(cfg, store, hub, metrics),
-          sms(std::make_shared<notify::sms_dispatcher>(cfg->sms)),
+          sms(std::make_shared<notify::sms_dispatcher>(ioc, cfg->sms)),
           esc(ioc, cfg, stages, hub, sms, metrics),
           tokens(*cfg),
           tls(sys::make_tls_context(cfg->server)),
@@ -291,7 +291,7 @@ struct app::impl {
             s->reload(cfg);
         }
         tokens = sys::token_book(*cfg);
-        sms = std::make_shared<notify::sms_dispatcher>(cfg->sms);
+        sms = std::make_shared<notify::sms_dispatcher>(ioc, cfg->sms);
         esc.reload(cfg, sms);
         log_sms_gateways();
         log_exposure();

@@ -36,6 +36,8 @@ inline constexpr time  supervision          {5s, 168h};      // ingest defaults 
 inline constexpr count sia_max_connections  {1, 1'000'000};  // in all and per address
 inline constexpr time  sia_idle_timeout     {1s, 24h};
 inline constexpr count port                 {1, 65535};      // outbound ports (AMI, SMPP)
+inline constexpr count sms_per_minute       {0, 10'000};
+inline constexpr count sms_in_flight        {1, 100'000};
 inline constexpr count smpp_ton             {0, 6};
 inline constexpr count smpp_npi             {0, 18};
 inline constexpr count smpp_window          {1, 1000};
@@ -57,6 +59,9 @@ inline constexpr count ws_queue_limit       {16, 1'000'000};
 inline constexpr time  ws_ping_interval     {1s, 10min};
 inline constexpr count ws_max_message_bytes {1024, 16 * 1024 * 1024};
 inline constexpr count ws_hello_incidents   {0, 10'000};
+
+inline constexpr time  sms_http_timeout     {100ms, 5min};   // an HTTP SMS gateway's request
+inline constexpr count http_status          {100, 599};
 // clang-format on
 
 }  // namespace alarmd::config::bounds

@@ -229,10 +229,21 @@ struct sms_gateway {
     std::string url;
     std::string method = "POST";
     std::string body;
+    // http: sent as written (no placeholders); values may be secrets and are never logged.
+    std::map<std::string, std::string> headers;
+    std::vector<int> success_status;  // http: the statuses that mean accepted; empty = any 2xx
+    std::string success_match;        // http: the answer's body must contain it; empty = any
+    duration timeout = 10s;           // http: the whole request, name lookup to answer
 };
 
 struct sms_config {
-    std::vector<sms_gateway> gateways;
+    std::vector<sms_gateway> gateways;  // in priority order: a message goes to the next on failure
+    // No number gets more than this many messages a minute (0: no limit): a storm of incidents
+    // must not bury a manager's phone; what is held back is recorded as suppressed.
+    std::size_t per_recipient_per_minute = 6;
+    // Messages handed to the gateways at once; the rest wait, managers' and team leads' before
+    // residents' notices.
+    std::size_t max_in_flight = 32;
 };
 
 struct config {

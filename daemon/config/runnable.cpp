@@ -11,13 +11,6 @@ diagnostics unbuilt_features(const config& cfg) {
         refuse("ingest.ami: the Asterisk hotline client is not built in this version; remove the "
                "section (nothing would connect)");
     }
-    for (const auto& g : cfg.sms.gateways) {
-        if (g.type != gateway_type::log) {
-            refuse("sms.gateways '" + g.name + "': type " +
-                   (g.type == gateway_type::smpp ? std::string("smpp") : std::string("http")) +
-                   " is not built in this version (only log); remove the gateway");
-        }
-    }
     return d;
 }
 

@@ -2,11 +2,15 @@
 // limits and SMS gateways.
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <charconv>
 #include <cstdint>
+#include <map>
 #include <tuple>
 
 #include "daemon/config/duration.hpp"
 #include "daemon/config/file_text.hpp"
+#include "daemon/config/http_url.hpp"
 #include "daemon/config/origin.hpp"
 #include "daemon/config/sections.hpp"
 #include "daemon/config/text_checks.hpp"
@@ -29,11 +33,6 @@ constexpr std::array<name_of<gateway_type>, 3> gateway_types{{
         }
     }
     return url.starts_with("unix:///");
-}
-
-[[nodiscard]] bool is_http_url(std::string_view url) {
-    return (url.starts_with("http://") && url.size() > 7) ||
-           (url.starts_with("https://") && url.size() > 8);
 }
 
 // A certificate chain or a key is a few KiB; anything bigger is the wrong file.
@@ -148,13 +147,16 @@ constexpr std::array<name_of<bool>, 2> bind_modes{{
     {"transmitter", false},
 }};
 
-// The keys only an smpp gateway takes, refused for the other types.
-void refuse_smpp_keys(object& g, std::string_view user) {
-    static constexpr std::array<std::string_view, 18> keys{
-        "host",         "port",        "system_id",  "password",         "system_type",
-        "bind",         "source_addr", "source_ton", "source_npi",       "dest_ton",
-        "dest_npi",     "window",      "enquire_link", "response_timeout", "reconnect_max",
-        "retries",      "receipts",    "ucs2_only"};
+// The keys only one type of gateway takes, refused for the other types.
+constexpr std::array<std::string_view, 18> smpp_keys{
+    "host",        "port",       "system_id",  "password",     "system_type",      "bind",
+    "source_addr", "source_ton", "source_npi", "dest_ton",     "dest_npi",         "window",
+    "enquire_link", "response_timeout", "reconnect_max", "retries", "receipts",   "ucs2_only"};
+constexpr std::array<std::string_view, 7> http_keys{
+    "url", "method", "body", "headers", "success_status", "success_match", "timeout"};
+
+template <std::size_t N>
+void refuse_keys(object& g, const std::array<std::string_view, N>& keys, std::string_view user) {
     for (auto k : keys) {
         refuse(g, {k}, user);
     }
@@ -183,6 +185,109 @@ void read_smpp(object& g, sms_gateway& v) {
     }
 }
 
+// An HTTP header name: an RFC 9110 token.
+[[nodiscard]] bool is_header_name(std::string_view s) {
+    constexpr std::string_view extra = "!#$%&'*+-.^_`|~";
+    return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [&](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+               extra.find(c) != std::string_view::npos;
+    });
+}
+
+[[nodiscard]] std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+// headers: a map of name to value, sent as written. Values are secrets as often as not (an API
+// key, a Basic credential), so no message repeats one.
+void read_http_headers(object& g, sms_gateway& v) {
+    std::map<std::string, int> seen;  // lower-case name -> line
+    g.for_each_entry("headers", [&](const std::string& name, const YAML::Node& node,
+                                    const std::string& path, int line) {
+        auto& r = g.owner();
+        if (!is_header_name(name)) {
+            r.error(line, path + ": not an HTTP header name (letters, digits and !#$%&'*+-.^_`|~)");
+            return;
+        }
+        const auto key = lower(name);
+        if (key == "host" || key == "content-length" || key == "transfer-encoding" ||
+            key == "connection") {
+            r.error(line, path + ": set by alarmd (from the URL and the body); remove it");
+            return;
+        }
+        if (const auto [at, fresh] = seen.emplace(key, line); !fresh) {
+            r.error(line, path + ": header listed twice (first at line " +
+                              std::to_string(at->second) + ")");
+            return;
+        }
+        if (!node.IsScalar()) {
+            r.error(line_of(node, line), path + ": expected a single value");
+            return;
+        }
+        const auto& value = node.Scalar();
+        const bool clean =
+            value.size() <= 4096 && std::none_of(value.begin(), value.end(), [](char c) {
+                const auto b = static_cast<unsigned char>(c);
+                return (b < 0x20 && c != '\t') || b == 0x7f;
+            });
+        if (!clean) {
+            r.error(line_of(node, line),
+                    path + ": control characters (line breaks) or more than 4096 bytes");
+            return;
+        }
+        v.headers.emplace(name, value);
+    });
+}
+
+void read_success_status(object& g, sms_gateway& v) {
+    std::vector<std::pair<std::string, int>> written;
+    if (!g.get("success_status", written)) {
+        return;
+    }
+    std::vector<int> statuses;
+    for (const auto& [text, line] : written) {
+        int value = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (text.empty() || ec != std::errc{} || end != text.data() + text.size() ||
+            value < bounds::http_status.min || value > bounds::http_status.max) {
+            g.owner().error(line, g.path_of("success_status") + ": " + quote_value(text) +
+                                      " is not an HTTP status (100..599)");
+            return;
+        }
+        statuses.push_back(value);
+    }
+    v.success_status = std::move(statuses);
+}
+
+void read_http_gateway(object& g, sms_gateway& v) {
+    if (g.require("url", v.url, "the gateway URL template")) {
+        if (auto u = parse_http_url(v.url); !u) {
+            g.error("url", u.error());
+        } else if (auto p = unknown_placeholder(v.url)) {
+            g.error("url", "unknown placeholder " + *p + " (use {to}, {text} or {ref})");
+        }
+    }
+    if (g.get("method", v.method) && v.method != "GET" && v.method != "POST" && v.method != "PUT") {
+        g.error("method", "unknown value " + quote_value(v.method) + " (use GET, POST or PUT)");
+    }
+    if (g.get("body", v.body)) {
+        if (v.method == "GET" && !v.body.empty()) {
+            g.error("body",
+                    "not sent with method GET (use POST or PUT, or put the fields in the "
+                    "URL's query)");
+        } else if (auto p = unknown_placeholder(v.body)) {
+            g.error("body", "unknown placeholder " + *p + " (use {to}, {text} or {ref})");
+        }
+    }
+    read_http_headers(g, v);
+    read_success_status(g, v);
+    g.get("success_match", v.success_match);
+    g.get("timeout", v.timeout, bounds::sms_http_timeout);
+}
+
 void read_gateway(object& g, sms_gateway& v) {
     if (read_id(g, "name", v.name, "a gateway needs a name")) {
         check_unique(g, "name", "sms gateway name", v.name);
@@ -204,23 +309,15 @@ void read_gateway(object& g, sms_gateway& v) {
             g.require("system_id", v.system_id, "the SMPP bind system_id");
             g.get("password", v.password);
             read_smpp(g, v);
-            refuse(g, {"url", "method", "body"}, "type smpp");
+            refuse_keys(g, http_keys, "type smpp");
             break;
         case gateway_type::http:
-            if (g.require("url", v.url, "the gateway URL template") && !is_http_url(v.url)) {
-                g.error("url", "expected an http:// or https:// URL");
-            }
-            if (g.get("method", v.method) && v.method != "GET" && v.method != "POST" &&
-                v.method != "PUT") {
-                g.error("method",
-                        "unknown value " + quote_value(v.method) + " (use GET, POST or PUT)");
-            }
-            g.get("body", v.body);
-            refuse_smpp_keys(g, "type http");
+            read_http_gateway(g, v);
+            refuse_keys(g, smpp_keys, "type http");
             break;
         case gateway_type::log:
-            refuse_smpp_keys(g, "type log");
-            refuse(g, {"url", "method", "body"}, "type log");
+            refuse_keys(g, smpp_keys, "type log");
+            refuse_keys(g, http_keys, "type log");
             break;
     }
 }
@@ -345,17 +442,21 @@ void read_websocket(object& root, config& out) {
 }
 
 void read_sms(object& root, config& out) {
-    auto s = root.child("sms", {"gateways"});
+    auto s = root.child("sms", {"gateways", "per_recipient_per_minute", "max_in_flight"});
     if (!s) {
         return;
     }
+    s->get("per_recipient_per_minute", out.sms.per_recipient_per_minute, bounds::sms_per_minute);
+    s->get("max_in_flight", out.sms.max_in_flight, bounds::sms_in_flight);
     s->for_each_item("gateways", [&](const YAML::Node& node, const std::string& path, int line) {
-        object g(
-            s->owner(), node, path, line,
-            {"name", "type", "host", "port", "system_id", "password", "system_type", "bind",
-             "source_addr", "source_ton", "source_npi", "dest_ton", "dest_npi", "window",
-             "enquire_link", "response_timeout", "reconnect_max", "retries", "receipts",
-             "ucs2_only", "url", "method", "body"});
+        object g(s->owner(), node, path, line,
+                 {"name",        "type",          "host",           "port",
+                  "system_id",   "password",      "system_type",    "bind",
+                  "source_addr", "source_ton",    "source_npi",     "dest_ton",
+                  "dest_npi",    "window",        "enquire_link",   "response_timeout",
+                  "reconnect_max", "retries",     "receipts",       "ucs2_only",
+                  "url",         "method",        "body",           "headers",
+                  "success_status", "success_match", "timeout"});
         if (!g.valid()) {
             return;
         }

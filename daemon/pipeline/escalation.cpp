@@ -105,11 +105,22 @@ escalation::escalation(boost::asio::io_context& ioc, config::snapshot cfg,
       metrics_(m),
       timer_(ioc),
       instance_("alarmd-" + std::to_string(::getpid()) + "-" +
-                std::to_string(to_ms(core::clock::now()))) {}
+                std::to_string(to_ms(core::clock::now()))) {
+    listen_for_receipts();
+}
 
 void escalation::reload(config::snapshot cfg, std::shared_ptr<notify::sms_dispatcher> sms) {
     cfg_ = std::move(cfg);
     sms_ = std::move(sms);
+    listen_for_receipts();
+}
+
+// The escalation lives as long as the daemon; a dispatcher replaced by a reload may still get
+// receipts for what it sent, and they come here too.
+void escalation::listen_for_receipts() {
+    if (sms_) {
+        sms_->on_receipt([this](const notify::sms_receipt& r) { on_sms_receipt(r); });
+    }
 }
 
 std::shared_ptr<escalation::firing> escalation::new_firing() const {
@@ -371,7 +382,7 @@ void escalation::deliver(const config::stage& st, const core::incident& inc,
             }
             continue;
         }
-        auto send = [&](std::string to, const std::string& phone) {
+        auto send = [&](std::string to, const std::string& phone, bool bulk) {
             if (told("sms", to)) {
                 return;
             }
@@ -380,22 +391,27 @@ void escalation::deliver(const config::stage& st, const core::incident& inc,
                 delivered(f, std::move(to), "sms", "failed: no phone number");
                 return;
             }
-            f->sms->send({phone, text, inc.id + "/" + st.name, to},
-                      [this, f, to, inc](notify::sms_result r) {
-                          if (!r.accepted) {
-                              sms_failed(inc, to, r.error);
-                          }
-                          delivered(f, to, "sms",
-                                    r.accepted ? "accepted by " + r.gateway + " (" +
-                                                     r.message_id + ")"
-                                               : "failed: " + r.error);
-                      });
+            f->sms->send({phone, text, inc.id + "/" + st.name, to, bulk},
+                         [this, f, to, inc](notify::sms_result r) {
+                             if (r.rate_limited) {
+                                 // Held back on purpose: said in the record, not raised.
+                                 delivered(f, to, "sms", "suppressed: " + r.error);
+                                 return;
+                             }
+                             if (!r.accepted) {
+                                 sms_failed(inc, to, r.error);
+                             }
+                             delivered(f, to, "sms",
+                                       r.accepted ? "accepted by " + r.gateway + " (" +
+                                                        r.message_id + ")"
+                                                  : "failed: " + r.error);
+                         });
         };
         for (const auto* p : people) {
-            send(p->id, p->phone);
+            send(p->id, p->phone, false);
         }
         for (const auto* r : residents) {
-            send("resident:" + r->building + "/" + r->unit, r->phone);
+            send("resident:" + r->building + "/" + r->unit, r->phone, true);
         }
     }
     delivered(f, {}, {}, {});  // the loop's own share

@@ -99,6 +99,7 @@ private:
     void resume_with(const std::shared_ptr<firing>& f, const std::optional<core::incident>& inc,
                      store::stage_progress progress);
     void sms_failed(const core::incident& inc, const std::string& to, const std::string& error);
+    void listen_for_receipts();
 
     boost::asio::io_context& ioc_;
     config::snapshot cfg_;

@@ -66,7 +66,7 @@ std::string config_yaml(const redis_server& redis, int sia_port, int panels) {
           << ", phone: \"+8613800000000\", token_sha256: \"" << tok(id) << "\" }\n";
     }
     y << "correlation: { dedupe_window: 0s, group_window: 0s }\n"
-      << "sms: { gateways: [ { name: demo, type: log } ] }\n"
+      << "sms: { gateways: [ { name: demo, type: log } ], per_recipient_per_minute: 0 }\n"
       << "policies:\n  default:\n    stages:\n"
       << "      - { name: s1, at: 2s, to: [manager], via: [sms] }\n"
       << "      - { name: s2, at: 4s, to: [team_lead, guard], via: [ws, sms] }\n";

@@ -10,7 +10,8 @@
 //   node fake_smsc.mjs --port N [--throttle-first N] [--drop-after N] [--refuse-bind]
 //                              [--no-receipts]
 // --throttle-first N  the first N submits are answered ESME_RTHROTTLED (0x58)
-// --drop-after N      the Nth submit is not answered: the connection is closed instead (once)
+// --drop-after N      the Nth submit is not answered: the connection is closed instead (once),
+//                     after the answers already given
 // --refuse-bind       binds are answered ESME_RBINDFAIL (0x0D)
 import smpp from 'smpp';
 
@@ -58,7 +59,9 @@ const server = smpp.createServer((session) => {
       dropAfter = 0;
       cut = true;
       out({ event: 'dropped', after: submits });
-      session.socket.destroy();
+      // The answers already given still leave (a real SMSC's are on the wire by then); this
+      // submit and whatever follows it on this connection are never answered.
+      session.socket.end();
       return;
     }
     const sm = pdu.short_message || {};

@@ -15,7 +15,8 @@ namespace alarmd::test {
 // Buildings B1, B2, B3. Devices: panel-b3 (sia, B3, zones 003/004/005), perimeter-b2
 // (sia, B2, zones 1..4), uitd-b3 (gb26875, B3), door-b3 (http, B3 unit 301).
 // Unless a test passes its own `policies:` section, stages go to nobody for an hour, so the
-// guards see only incident pushes.
+// guards see only incident pushes. Every person has the same phone number: a test that sends
+// many SMS sets `sms.per_recipient_per_minute: 0`, or the rate limit holds most of them back.
 inline constexpr const char* quiet_policies =
     "policies: { default: { stages: [ { name: alert, at: 1h, to: [team_lead], via: [ws] } ] } }\n";
 

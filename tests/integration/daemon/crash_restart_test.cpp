@@ -43,7 +43,7 @@ const std::map<std::string, std::size_t> recipients{{"s1", 1}, {"s2", 1}, {"s3",
 std::string crash_config(const redis_server& redis) {
     return test_config_yaml(redis.url(),
                             "correlation: { dedupe_window: 0s, group_window: 0s }\n"
-                            "sms: { gateways: [ { name: demo, type: log } ] }\n",
+                            "sms: { gateways: [ { name: demo, type: log } ], per_recipient_per_minute: 0 }\n",
                             hour_away_policies);
 }
 

@@ -68,7 +68,7 @@ protected:
 
     std::string config(const std::string& policies = fast_policies) {
         return test_config_yaml(redis.url(),
-                                "sms: { gateways: [ { name: demo, type: log } ] }\n"
+                                "sms: { gateways: [ { name: demo, type: log } ], per_recipient_per_minute: 0 }\n"
                                 "residents: { csv: \"" + (dir_ / "residents.csv").string() + "\" }\n",
                                 policies);
     }

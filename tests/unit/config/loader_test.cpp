@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -595,6 +596,88 @@ sms:
                           "alarmd.yaml:5: sms.gateways[2].url: not used by type log",
                           "alarmd.yaml:6: sms.gateways[3].type: unknown value 'carrier-pigeon' "
                           "(use smpp, http or log)",
+                      }));
+}
+
+TEST(ConfigLoader, HttpGatewayKeys) {
+    const auto cfg = load_ok(yaml(R"(
+sms:
+  gateways:
+    - name: kannel
+      type: http
+      url: "http://127.0.0.1:13013/cgi-bin/sendsms?username=u&password=p&to={to}&text={text}"
+      method: GET
+      success_match: "Accepted"
+    - name: cloud
+      type: http
+      url: "https://sms.example.com/v1/send"
+      headers: { Authorization: "Bearer s3cret", Content-Type: application/json }
+      body: '{"to":"{to}","text":"{text}","ref":"{ref}"}'
+      success_status: [200, 202]
+      timeout: 2500ms
+    - { name: one-status, type: http, url: "http://10.0.0.6/send", success_status: 201 }
+)"));
+    ASSERT_EQ(cfg.sms.gateways.size(), 3u);
+    const auto& kannel = cfg.sms.gateways[0];
+    EXPECT_EQ(kannel.type, alarmd::config::gateway_type::http);
+    EXPECT_EQ(kannel.method, "GET");
+    EXPECT_EQ(kannel.success_match, "Accepted");
+    EXPECT_TRUE(kannel.success_status.empty());
+    EXPECT_TRUE(kannel.headers.empty());
+    EXPECT_EQ(kannel.timeout, 10s) << "the default";
+    const auto& cloud = cfg.sms.gateways[1];
+    EXPECT_EQ(cloud.method, "POST") << "the default";
+    EXPECT_EQ(cloud.headers,
+              (std::map<std::string, std::string>{{"Authorization", "Bearer s3cret"},
+                                                  {"Content-Type", "application/json"}}));
+    EXPECT_EQ(cloud.body, R"({"to":"{to}","text":"{text}","ref":"{ref}"})");
+    EXPECT_EQ(cloud.success_status, (std::vector<int>{200, 202}));
+    EXPECT_EQ(cloud.timeout, 2500ms);
+    EXPECT_EQ(cfg.sms.gateways[2].success_status, (std::vector<int>{201}));
+}
+
+TEST(ConfigLoader, HttpGatewayChecks) {
+    const auto errors = errors_of(yaml(R"(
+sms:
+  gateways:
+    - name: a
+      type: http
+      url: "http://gw/send?to={phone}"
+      method: GET
+      body: "to={to}"
+      headers: { "Bad Name": x, Host: gw, X-Key: [1, 2], X-Token: "a\r\nb", x-token: c }
+      success_status: [200, "2xx", 600]
+      timeout: 50ms
+    - { name: b, type: http, url: "http://u:secret@gw/", body: "{txt}" }
+    - { name: c, type: smpp, host: h, port: 2775, system_id: s, timeout: 1s, headers: {} }
+    - { name: d, type: log, success_match: x, success_status: 200 }
+)"));
+    EXPECT_EQ(errors, (std::vector<std::string>{
+                          "alarmd.yaml:5: sms.gateways[0].url: unknown placeholder {phone} (use "
+                          "{to}, {text} or {ref})",
+                          "alarmd.yaml:7: sms.gateways[0].body: not sent with method GET (use "
+                          "POST or PUT, or put the fields in the URL's query)",
+                          "alarmd.yaml:8: sms.gateways[0].headers.Bad Name: not an HTTP header "
+                          "name (letters, digits and !#$%&'*+-.^_`|~)",
+                          "alarmd.yaml:8: sms.gateways[0].headers.Host: set by alarmd (from the "
+                          "URL and the body); remove it",
+                          "alarmd.yaml:8: sms.gateways[0].headers.X-Key: expected a single value",
+                          "alarmd.yaml:8: sms.gateways[0].headers.X-Token: control characters "
+                          "(line breaks) or more than 4096 bytes",
+                          "alarmd.yaml:8: sms.gateways[0].headers.x-token: header listed twice "
+                          "(first at line 8)",
+                          "alarmd.yaml:9: sms.gateways[0].success_status: '2xx' is not an HTTP "
+                          "status (100..599)",
+                          "alarmd.yaml:10: sms.gateways[0].timeout: 50ms is out of range "
+                          "(100ms..5m)",
+                          "alarmd.yaml:11: sms.gateways[1].url: user info (user:password@) is not "
+                          "supported; put credentials in the query or in headers",
+                          "alarmd.yaml:11: sms.gateways[1].body: unknown placeholder {txt} (use "
+                          "{to}, {text} or {ref})",
+                          "alarmd.yaml:12: sms.gateways[2].headers: not used by type smpp",
+                          "alarmd.yaml:12: sms.gateways[2].timeout: not used by type smpp",
+                          "alarmd.yaml:13: sms.gateways[3].success_status: not used by type log",
+                          "alarmd.yaml:13: sms.gateways[3].success_match: not used by type log",
                       }));
 }
 
