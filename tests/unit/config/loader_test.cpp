@@ -599,6 +599,70 @@ sms:
                       }));
 }
 
+TEST(ConfigLoader, SmppGatewayKeysAndSmsLimits) {
+    const auto cfg = load_ok(yaml(R"(
+sms:
+  per_recipient_per_minute: 3
+  max_in_flight: 8
+  gateways:
+    - name: operator
+      type: smpp
+      host: smsc.example.cn
+      port: 2775
+      system_id: estate01
+      password: pw
+      source_addr: "10690001"
+      bind: transmitter
+      source_ton: 5
+      dest_ton: 0
+      window: 4
+      enquire_link: 45s
+      response_timeout: 5s
+      reconnect_max: 1m
+      retries: 2
+      receipts: false
+      ucs2_only: true
+    - { name: plain, type: smpp, host: 10.0.0.7, port: 2775, system_id: x }
+)"));
+    EXPECT_EQ(cfg.sms.per_recipient_per_minute, 3u);
+    EXPECT_EQ(cfg.sms.max_in_flight, 8u);
+    ASSERT_EQ(cfg.sms.gateways.size(), 2u);
+    const auto& g = cfg.sms.gateways[0];
+    EXPECT_FALSE(g.transceiver);
+    EXPECT_EQ(g.source_addr, "10690001");
+    EXPECT_EQ(g.source_ton, 5);
+    EXPECT_EQ(g.dest_ton, 0);
+    EXPECT_EQ(g.dest_npi, 1) << "the default";
+    EXPECT_EQ(g.window, 4u);
+    EXPECT_EQ(g.enquire_link, 45s);
+    EXPECT_EQ(g.response_timeout, 5s);
+    EXPECT_EQ(g.reconnect_max, 60s);
+    EXPECT_EQ(g.retries, 2);
+    EXPECT_FALSE(g.receipts);
+    EXPECT_TRUE(g.ucs2_only);
+    const auto& d = cfg.sms.gateways[1];
+    EXPECT_TRUE(d.transceiver);
+    EXPECT_EQ(d.window, 10u);
+    EXPECT_TRUE(d.receipts);
+    EXPECT_FALSE(d.ucs2_only);
+    EXPECT_EQ(cfg.sms.gateways[1].retries, 5);
+
+    const auto errors = errors_of(yaml(R"(
+sms:
+  gateways:
+    - { name: a, type: smpp, host: h, port: 2775, system_id: x, bind: receiver, window: 0 }
+    - { name: b, type: http, url: "http://10.0.0.1/s", window: 4 }
+    - { name: c, type: log, source_addr: "1" }
+)"));
+    ASSERT_EQ(errors.size(), 4u) << ::testing::PrintToString(errors);
+    EXPECT_NE(errors[0].find("gateways[0].bind"), std::string::npos) << errors[0];
+    EXPECT_NE(errors[1].find("gateways[0].window"), std::string::npos) << errors[1];
+    EXPECT_NE(errors[2].find("gateways[1].window: not used by type http"), std::string::npos)
+        << errors[2];
+    EXPECT_NE(errors[3].find("gateways[2].source_addr: not used by type log"), std::string::npos)
+        << errors[3];
+}
+
 TEST(ConfigLoader, HttpGatewayKeys) {
     const auto cfg = load_ok(yaml(R"(
 sms:
