@@ -391,8 +391,24 @@ void escalation::deliver(const config::stage& st, const core::incident& inc,
                 delivered(f, std::move(to), "sms", "failed: no phone number");
                 return;
             }
-            f->sms->send({phone, text, inc.id + "/" + st.name, to, bulk},
+            if (told("sms_handed", to)) {
+                // Handed to a gateway before a restart, its outcome never recorded: it may have
+                // gone out, so it is not sent again, and the guards hear that it is uncertain.
+                const std::string why =
+                    "unknown: handed to the SMS gateways before the daemon stopped; not sent again";
+                sms_failed(inc, to, why);
+                delivered(f, std::move(to), "sms", why);
+                return;
+            }
+            notify::sms_message m{phone, text, inc.id + "/" + st.name, to, bulk};
+            m.before_send = [this, f, to](std::function<void()> go) {
+                mark_handed(f, to, std::move(go));
+            };
+            f->sms->send(std::move(m),
                          [this, f, to, inc](notify::sms_result r) {
+                             if (r.accepted) {
+                                 sys::failpoint("sms_accepted");  // tests kill here
+                             }
                              if (r.rate_limited) {
                                  // Held back on purpose: said in the record, not raised.
                                  delivered(f, to, "sms", "suppressed: " + r.error);
@@ -528,7 +544,10 @@ void escalation::resume_with(const std::shared_ptr<firing>& f,
         const auto* via = d.as_object().if_contains("via");
         if (to != nullptr && to->is_string() && via != nullptr && via->is_string()) {
             f->done.insert(std::string(via->as_string()) + "|" + std::string(to->as_string()));
-            f->deliveries.push_back(std::move(d));
+            // Markers and receipts stay in the deliveries hash; the stage record lists results.
+            if (via->as_string() != "sms_handed" && via->as_string() != "sms_receipt") {
+                f->deliveries.push_back(std::move(d));
+            }
         }
     }
     const auto* st = inc ? stage_named(core::policy_for(*f->cfg, inc->what), f->stage) : nullptr;
@@ -542,10 +561,30 @@ void escalation::resume_with(const std::shared_ptr<firing>& f,
     deliver(*st, *inc, f);
 }
 
-// An SMS that could not be sent is shown to the guards on duty, who can phone instead.
+// Before a stage's SMS goes to the gateways: a marker (via "sms_handed", no timeline line) that
+// a resume after a crash reads as "may have been sent", so the message is not sent twice. The
+// message waits for the marker's write; without Redis it goes anyway (an alarm is not held back
+// for the bookkeeping), and a crash then may send it twice.
+void escalation::mark_handed(const std::shared_ptr<firing>& f, const std::string& to,
+                             std::function<void()> go) {
+    json::object d{{"to", to}, {"via", "sms_handed"}, {"result", "handed to the SMS gateways"}};
+    store::delivery_write w{store::stage_store::delivery_field(f->stage, "sms_handed", to),
+                            json::serialize(d), {}};
+    stages_.record_delivery(f->incident_id, w,
+                            [member = f->member, to, go = std::move(go)](
+                                boost::system::error_code ec) {
+                                if (ec) {
+                                    log()->warn("event=sms_handed_not_recorded stage={} to={} "
+                                                "reason=\"{}\"",
+                                                member, to, ec.message());
+                                }
+                                go();
+                            });
+}
+
 // A delivery receipt from the SMSC: a delivery record of its own (via "sms_receipt") says what
-// became of the recipient's message, and the incident's timeline gets a line; one that was not delivered is also pushed
-// to the guards as delivery.failed.
+// became of the recipient's message, and the incident's timeline gets a line; one that was not
+// delivered is also pushed to the guards as delivery.failed.
 void escalation::on_sms_receipt(const notify::sms_receipt& r) {
     const auto slash = r.ref.rfind('/');
     if (slash == std::string::npos || r.recipient.empty()) {
@@ -587,6 +626,7 @@ void escalation::on_sms_receipt(const notify::sms_receipt& r) {
     }
 }
 
+// An SMS that could not be sent is shown to the guards on duty, who can phone instead.
 void escalation::sms_failed(const core::incident& inc, const std::string& to,
                             const std::string& error) {
     log()->error("event=sms_failed incident={} to={} reason=\"{}\"", inc.id, to, error);

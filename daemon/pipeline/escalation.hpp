@@ -100,6 +100,8 @@ private:
                      store::stage_progress progress);
     void sms_failed(const core::incident& inc, const std::string& to, const std::string& error);
     void listen_for_receipts();
+    void mark_handed(const std::shared_ptr<firing>& f, const std::string& to,
+                     std::function<void()> go);
 
     boost::asio::io_context& ioc_;
     config::snapshot cfg_;

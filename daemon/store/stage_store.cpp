@@ -22,7 +22,7 @@ return 2)";
 // recorded once: a resumed stage that tells them again does not add a second line.
 constexpr const char* delivery_script = R"(
 if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
-redis.call('RPUSH', KEYS[2], ARGV[3])
+if ARGV[3] ~= '' then redis.call('RPUSH', KEYS[2], ARGV[3]) end
 return 1)";
 
 // KEYS: the deliveries hash, the timeline, the stage records, the claimed hash. ARGV: member,

@@ -49,7 +49,7 @@ struct claimed_stage {
 };
 
 // One recipient's result: its field in the deliveries hash ("STAGE|VIA|TO"), the {to, via,
-// result} JSON, and the timeline line written with it.
+// result} JSON, and the timeline line written with it (none when empty).
 struct delivery_write {
     std::string field;
     std::string json;

@@ -86,12 +86,19 @@ void sms_dispatcher::pump() {
         auto next = std::move(q.front());
         q.pop_front();
         ++in_flight_;
-        attempt(0, std::move(next.m), {},
-                [self = shared_from_this(), done = std::move(next.done)](sms_result r) {
-                    --self->in_flight_;
-                    done(std::move(r));
-                    self->pump();
-                });
+        auto go = [self = shared_from_this(), m = next.m, done = std::move(next.done)]() mutable {
+            self->attempt(0, std::move(m), {}, [self, done = std::move(done)](sms_result r) {
+                --self->in_flight_;
+                done(std::move(r));
+                self->pump();
+            });
+        };
+        if (auto before = std::move(next.m->before_send)) {
+            next.m->before_send = nullptr;
+            before(std::move(go));
+        } else {
+            go();
+        }
     }
     pumping_ = false;
 }

@@ -33,6 +33,10 @@ struct sms_message {
     std::string ref;        // "INCIDENT/STAGE", for logs and receipts
     std::string recipient;  // who it is for (a person's id, "resident:B/U"), for receipts
     bool bulk = false;      // residents' notices: sent after every waiting urgent message
+    // Called once, when the message leaves the queue for the first gateway; the message goes
+    // only when `go` is called (the caller records first that it was handed over, so that a
+    // restart does not send it again).
+    std::function<void(std::function<void()> go)> before_send;
 };
 
 struct sms_result {

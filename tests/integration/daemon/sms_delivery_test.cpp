@@ -1,14 +1,18 @@
 // SMS stages end to end, with the built daemon and a real SMSC (the npm `smpp` server): the
 // manager's stage arrives at the SMSC as UCS-2 to the manager's number and the SMSC's receipt is
-// recorded on the incident; with the SMSC down the message fails over to an http gateway.
+// recorded on the incident; with the SMSC down the message fails over to an http gateway; a
+// daemon killed after the SMSC took a message does not send it again after its restart.
 #include <gtest/gtest.h>
 
 #include <thread>
 
 #include <boost/json.hpp>
 
+#include <csignal>
 #include "tests/support/clients.hpp"
+
 #include "tests/support/daemon_harness.hpp"
+#include "tests/support/daemon_process.hpp"
 #include "tests/support/fake_smsc.hpp"
 #include "tests/support/http_test_server.hpp"
 #include "tests/support/redis_query.hpp"
@@ -102,6 +106,29 @@ TEST(SmsDelivery, SmscDownFailsOverToTheHttpGateway) {
     ASSERT_FALSE(record.empty());
     EXPECT_NE(record.find("accepted by kannel"), std::string::npos) << record;
     EXPECT_EQ(server.count(), 1u);
+}
+
+// kill -9 after the SMSC accepted the manager's SMS, before its result was recorded: the
+// restarted daemon resumes the stage, does not send the message again (it was recorded as
+// handed to the gateways before it went), and records its outcome as unknown.
+TEST(SmsDelivery, KilledAfterTheSmscTookAMessageTheRestartDoesNotSendItAgain) {
+    redis_server redis;
+    fake_smsc smsc;
+    daemon_process d(test_config_yaml(
+        redis.url(), "sms:\n  gateways:\n" + smpp_gateway_yaml(smsc.port()), manager_stage));
+    d.start({"ALARMD_FAILPOINT=sms_accepted:1"});
+    const auto id = open_fire(d.port());
+    ASSERT_EQ(d.wait_signal_exit(60s), SIGKILL) << d.log().substr(0, 4000);
+    ASSERT_EQ(smsc.accepted().size(), 1u);
+
+    d.start();
+    const auto record = delivery(redis.port(), id, "manager|sms|mgr1");
+    ASSERT_FALSE(record.empty()) << "the resumed stage recorded nothing";
+    EXPECT_NE(record.find("unknown: handed to the SMS gateways before the daemon stopped"),
+              std::string::npos)
+        << record;
+    EXPECT_EQ(smsc.accepted().size(), 1u) << "sent once";
+    EXPECT_EQ(d.log_count("event=sms_failed incident=" + id), 1u) << "the guards are told";
 }
 
 }  // namespace
