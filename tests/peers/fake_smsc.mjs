@@ -6,6 +6,7 @@
 //   {"event":"submit","id":"m1","to":"…","from":"…","dc":8,"esm":64,"udh":["0003…"],"text":"…",
 //    "status":0}                          (status != 0: refused, no id)
 //   {"event":"dropped","after":N}         (the connection was cut, see --drop-after)
+//   {"event":"unbind"}
 //
 //   node fake_smsc.mjs --port N [--throttle-first N] [--drop-after N] [--refuse-bind]
 //                              [--no-receipts]
@@ -46,6 +47,7 @@ const server = smpp.createServer((session) => {
   session.on('bind_transmitter', bind);
   session.on('enquire_link', (pdu) => session.send(pdu.response()));
   session.on('unbind', (pdu) => {
+    out({ event: 'unbind' });
     session.send(pdu.response());
     session.close();
   });

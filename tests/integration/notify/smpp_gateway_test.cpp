@@ -201,6 +201,38 @@ TEST(SmppGateway, SmscDownFailsAtOnceWithTheReason) {
     EXPECT_EQ(second->error.rfind("not bound:", 0), 0u) << second->error;
 }
 
+// A reload replaces the gateway: the one it replaces sends what it already holds, every message
+// gets its answer, then it unbinds.
+TEST(SmppGateway, AGatewayDestroyedWithMessagesQueuedSendsThemThenUnbinds) {
+    fake_smsc smsc;
+    boost::asio::io_context ioc;
+    auto gw = std::make_unique<smpp_gateway>(ioc, smpp_config(smsc.port()));
+    std::vector<sms_result> results;
+    for (int i = 0; i < 30; ++i) {
+        gw->send({"+8613800000000", "drain " + std::to_string(i), "inc-5/residents",
+                  "r" + std::to_string(i)},
+                 [&](sms_result r) { results.push_back(r); });
+    }
+    gw.reset();  // before it is even bound
+    ASSERT_TRUE(run_until(ioc, [&] { return results.size() == 30; }));
+    for (const auto& r : results) {
+        EXPECT_TRUE(r.accepted) << r.error;
+    }
+    EXPECT_EQ(smsc.wait_accepted(30).size(), 30u);
+    bool unbound = false;
+    for (int i = 0; i < 1500 && !unbound; ++i) {
+        ioc.run_for(10ms);
+        for (const auto& e : smsc.events()) {
+            unbound = unbound || str(e, "event") == "unbind";
+        }
+    }
+    EXPECT_TRUE(unbound) << "the replaced gateway unbinds once empty";
+    // And then nothing of it is left running on the loop.
+    ioc.restart();
+    ioc.run_for(1s);
+    EXPECT_TRUE(ioc.stopped()) << "no timer or socket of the old gateway left";
+}
+
 TEST(SmppGateway, RefusedBindFailsWithTheStatus) {
     fake_smsc_options o;
     o.refuse_bind = true;
