@@ -17,28 +17,17 @@
 #include "protocols/gb26875/encoder.hpp"
 #include "protocols/gb26875/error.hpp"
 
+#include "tests/fuzz/fuzz_support.hpp"
+
 namespace {
 
 namespace gb = alarmd::protocols::gb26875;
 
-void require(bool ok) {
-    if (!ok) {
-        __builtin_trap();
-    }
-}
+using alarmd::fuzz::require;
 
 std::vector<gb::decoded> run_stream(std::span<const std::uint8_t> bytes, std::size_t chunk,
                                     const gb::limits& lim) {
-    gb::decoder dec{lim};
-    std::vector<gb::decoded> out;
-    while (!bytes.empty()) {
-        const std::size_t n = dec.feed(bytes.first(std::min(chunk, bytes.size())));
-        bytes = bytes.subspan(n);
-        while (auto d = dec.next()) {
-            out.push_back(std::move(*d));
-        }
-    }
-    return out;
+    return alarmd::fuzz::run_stream(gb::decoder{lim}, bytes, chunk);
 }
 
 bool same(const gb::decoded& a, const gb::decoded& b) {

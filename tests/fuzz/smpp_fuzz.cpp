@@ -18,28 +18,17 @@
 #include "protocols/smpp/receipt.hpp"
 #include "protocols/smpp/text.hpp"
 
+#include "tests/fuzz/fuzz_support.hpp"
+
 namespace {
 
 namespace smpp = alarmd::protocols::smpp;
 
-void require(bool ok) {
-    if (!ok) {
-        __builtin_trap();
-    }
-}
+using alarmd::fuzz::require;
 
 std::vector<smpp::decoded> run_stream(std::span<const std::uint8_t> bytes, std::size_t chunk,
                                       const smpp::limits& lim) {
-    smpp::decoder dec{lim};
-    std::vector<smpp::decoded> out;
-    while (!bytes.empty()) {
-        const std::size_t n = dec.feed(bytes.first(std::min(chunk, bytes.size())));
-        bytes = bytes.subspan(n);
-        while (auto d = dec.next()) {
-            out.push_back(std::move(*d));
-        }
-    }
-    return out;
+    return alarmd::fuzz::run_stream(smpp::decoder{lim}, bytes, chunk);
 }
 
 bool same(const smpp::decoded& a, const smpp::decoded& b) {

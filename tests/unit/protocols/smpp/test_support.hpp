@@ -9,35 +9,15 @@
 #include <string_view>
 #include <vector>
 
+#include "tests/unit/protocols/codec_test_support.hpp"
+
 #include "protocols/smpp/decoder.hpp"
 #include "protocols/smpp/encoder.hpp"
 
 namespace alarmd::protocols::smpp::test {
 
-// "00 00 00 10" or "00000010": spaces ignored.
-inline std::vector<std::uint8_t> hex_bytes(std::string_view hex) {
-    std::vector<std::uint8_t> out;
-    std::string digits;
-    for (const char c : hex) {
-        if (c != ' ') {
-            digits += c;
-        }
-    }
-    for (std::size_t i = 0; i + 1 < digits.size(); i += 2) {
-        out.push_back(static_cast<std::uint8_t>(std::stoul(digits.substr(i, 2), nullptr, 16)));
-    }
-    return out;
-}
-
-inline std::string hex_text(std::span<const std::uint8_t> bytes) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    for (const std::uint8_t b : bytes) {
-        out += digits[b >> 4];
-        out += digits[b & 0xF];
-    }
-    return out;
-}
+using protocols::test::hex_bytes;
+using protocols::test::hex_text;
 
 inline std::vector<std::uint8_t> bytes_of(std::string_view s) {
     return {s.begin(), s.end()};
@@ -70,16 +50,7 @@ inline std::vector<std::uint8_t> concat(std::initializer_list<std::vector<std::u
 inline std::vector<decoded> run_stream(std::span<const std::uint8_t> bytes, std::size_t chunk,
                                        limits lim = {}) {
     decoder dec{lim};
-    std::vector<decoded> out;
-    while (!bytes.empty()) {
-        const std::size_t want = chunk == 0 ? bytes.size() : std::min(chunk, bytes.size());
-        const std::size_t n = dec.feed(bytes.first(want));
-        bytes = bytes.subspan(n);
-        while (auto d = dec.next()) {
-            out.push_back(std::move(*d));
-        }
-    }
-    return out;
+    return protocols::test::run_decoder(dec, bytes, chunk);
 }
 
 inline bool same(const decoded& a, const decoded& b) {
