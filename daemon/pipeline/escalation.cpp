@@ -396,7 +396,7 @@ void escalation::deliver(const config::stage& st, const core::incident& inc,
                 // gone out, so it is not sent again, and the guards hear that it is uncertain.
                 const std::string why =
                     "unknown: handed to the SMS gateways before the daemon stopped; not sent again";
-                sms_failed(inc, to, why);
+                sms_failed(inc.id, to, why);
                 delivered(f, std::move(to), "sms", why);
                 return;
             }
@@ -405,7 +405,7 @@ void escalation::deliver(const config::stage& st, const core::incident& inc,
                 mark_handed(f, to, std::move(go));
             };
             f->sms->send(std::move(m),
-                         [this, f, to, inc](notify::sms_result r) {
+                         [this, f, to, id = inc.id](notify::sms_result r) {
                              if (r.accepted) {
                                  sys::failpoint("sms_accepted");  // tests kill here
                              }
@@ -415,7 +415,7 @@ void escalation::deliver(const config::stage& st, const core::incident& inc,
                                  return;
                              }
                              if (!r.accepted) {
-                                 sms_failed(inc, to, r.error);
+                                 sms_failed(id, to, r.error);
                              }
                              delivered(f, to, "sms",
                                        r.accepted ? "accepted by " + r.gateway + " (" +
@@ -611,32 +611,21 @@ void escalation::on_sms_receipt(const notify::sms_receipt& r) {
         }
     });
     if (!r.delivered) {
-        log()->error("event=sms_undelivered incident={} to={} state={} err={}", incident_id,
-                     r.recipient, r.state, r.error);
-        std::vector<std::string> guards;
-        for (const auto* p : core::on_duty(*cfg_, config::role::guard,
-                                           core::local_minute_of_day(core::clock::now()))) {
-            guards.push_back(p->id);
-        }
-        hub_.publish_to(guards, "delivery.failed",
-                        json::object{{"incident_id", incident_id},
-                                     {"to", r.recipient},
-                                     {"via", "sms"},
-                                     {"error", "receipt: " + r.state}});
+        sms_failed(incident_id, r.recipient, "receipt: " + r.state);
     }
 }
 
 // An SMS that could not be sent is shown to the guards on duty, who can phone instead.
-void escalation::sms_failed(const core::incident& inc, const std::string& to,
+void escalation::sms_failed(const std::string& incident_id, const std::string& to,
                             const std::string& error) {
-    log()->error("event=sms_failed incident={} to={} reason=\"{}\"", inc.id, to, error);
+    log()->error("event=sms_failed incident={} to={} reason=\"{}\"", incident_id, to, error);
     std::vector<std::string> guards;
     for (const auto* p : core::on_duty(*cfg_, config::role::guard,
                                        core::local_minute_of_day(core::clock::now()))) {
         guards.push_back(p->id);
     }
     hub_.publish_to(guards, "delivery.failed",
-                    json::object{{"incident_id", inc.id}, {"to", to}, {"via", "sms"},
+                    json::object{{"incident_id", incident_id}, {"to", to}, {"via", "sms"},
                                  {"error", error}});
 }
 

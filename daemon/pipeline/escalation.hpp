@@ -98,7 +98,8 @@ private:
     void resume(const std::string& member);
     void resume_with(const std::shared_ptr<firing>& f, const std::optional<core::incident>& inc,
                      store::stage_progress progress);
-    void sms_failed(const core::incident& inc, const std::string& to, const std::string& error);
+    void sms_failed(const std::string& incident_id, const std::string& to,
+                    const std::string& error);
     void listen_for_receipts();
     void mark_handed(const std::shared_ptr<firing>& f, const std::string& to,
                      std::function<void()> go);
