@@ -28,8 +28,13 @@ json_text& json_text::num(std::int64_t v) {
 // Escaped as boost::json does: the quote and the backslash, short forms for \b \t \n \f \r,
 // \u00xx for the other control bytes; everything else (UTF-8 included) as it is.
 void json_text::quoted(std::string_view s) {
-    static constexpr char hex[] = "0123456789abcdef";
     out_.push_back('"');
+    append_json_escaped(out_, s);
+    out_.push_back('"');
+}
+
+void append_json_escaped(std::string& out_, std::string_view s) {
+    static constexpr char hex[] = "0123456789abcdef";
     std::size_t run = 0;
     for (std::size_t i = 0; i < s.size(); ++i) {
         const auto c = static_cast<unsigned char>(s[i]);
@@ -66,7 +71,6 @@ void json_text::quoted(std::string_view s) {
         }
     }
     out_.append(s.substr(run));
-    out_.push_back('"');
 }
 
 }  // namespace alarmd::wire

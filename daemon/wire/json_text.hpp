@@ -50,4 +50,8 @@ private:
     std::string out_;
 };
 
+// `s` as the inside of a JSON string (quotes, backslashes and control characters escaped; UTF-8
+// kept as it is), appended to `out`.
+void append_json_escaped(std::string& out, std::string_view s);
+
 }  // namespace alarmd::wire

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstddef>
 
+#include "protocols/common/utf8.hpp"
+
 namespace alarmd::protocols::gb26875 {
 namespace {
 
@@ -10,24 +12,6 @@ constexpr std::uint32_t replacement = 0xFFFD;
 constexpr std::uint32_t four_byte_bmp_codes = 39420;     // 0x81308130 .. 0x8431A439
 constexpr std::uint32_t supplementary_first = 189000;    // linear index of 0x90308130
 constexpr std::uint32_t supplementary_count = 0x100000;  // U+10000 .. U+10FFFF
-
-void append_utf8(std::uint32_t cp, std::string& out) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
 
 bool is_lead(std::uint8_t b) {
     return b >= 0x81 && b <= 0xFE;

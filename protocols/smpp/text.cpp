@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "protocols/common/utf8.hpp"
 #include "protocols/smpp/error.hpp"
 
 namespace alarmd::protocols::smpp {
@@ -118,24 +119,6 @@ result<std::u32string> decode_utf8(std::string_view s) {
         i += n + 1;
     }
     return out;
-}
-
-void append_utf8(char32_t cp, std::string& out) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
 }
 
 // The whole text encoded, and how many units each character took, so the splitter can cut

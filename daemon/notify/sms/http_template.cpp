@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "daemon/config/http_url.hpp"
+#include "daemon/wire/json_text.hpp"
 
 namespace alarmd::notify {
 
@@ -117,43 +118,9 @@ std::string percent_encode(std::string_view s) {
 }
 
 std::string json_escape(std::string_view s) {
-    static constexpr char hex[] = "0123456789abcdef";
     std::string out;
     out.reserve(s.size() + 8);
-    for (const char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (ch) {
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '\b':
-                out += "\\b";
-                break;
-            case '\f':
-                out += "\\f";
-                break;
-            default:
-                if (c < 0x20) {
-                    out += "\\u00";
-                    out.push_back(hex[c >> 4]);
-                    out.push_back(hex[c & 0x0F]);
-                } else {
-                    out.push_back(ch);
-                }
-        }
-    }
+    wire::append_json_escaped(out, s);
     return out;
 }
 
