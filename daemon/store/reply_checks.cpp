@@ -1,11 +1,21 @@
 #include "daemon/store/reply_checks.hpp"
 
+#include <algorithm>
+
 #include <boost/asio/error.hpp>
 
 namespace alarmd::store {
 
 boost::system::error_code checked(boost::system::error_code ec, const redis_reply& r) {
-    if (!ec && r.is_error()) {
+    if (ec) {
+        return ec;
+    }
+    // A transaction's answer is an array of its commands' answers: EXEC succeeds as a whole even
+    // when one command in it failed as it ran, and that command's write did not happen.
+    const bool failed =
+        r.is_error() || std::any_of(r.elements.begin(), r.elements.end(),
+                                    [](const redis_reply& e) { return e.is_error(); });
+    if (failed) {
         return boost::asio::error::make_error_code(boost::asio::error::invalid_argument);
     }
     return ec;

@@ -9,8 +9,9 @@
 
 namespace alarmd::store {
 
-// The connection's error, or invalid_argument for a Redis error reply, so callers handle one
-// kind of failure.
+// The connection's error, or invalid_argument for a Redis error reply (or an array reply with an
+// error in it: a command of a transaction that failed as it ran), so callers handle one kind of
+// failure.
 [[nodiscard]] boost::system::error_code checked(boost::system::error_code ec, const redis_reply& r);
 
 // The string elements of an array reply.

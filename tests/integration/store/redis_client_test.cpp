@@ -15,6 +15,7 @@
 #include <boost/asio/post.hpp>
 
 #include "daemon/store/redis_client.hpp"
+#include "daemon/store/reply_checks.hpp"
 #include "tests/support/redis_server.hpp"
 
 namespace alarmd::store {
@@ -205,9 +206,13 @@ TEST_F(RedisClientTest, TransactionReturnsTheExecArray) {
     EXPECT_EQ(o.reply.elements[0].str, "OK");
     EXPECT_EQ(o.reply.elements[1].integer, 42);
     EXPECT_EQ(o.reply.elements[2].str, "42");
-    // A run-time error of one command is part of the array, not a failed transaction.
+    // A run-time error of one command is part of the array, not a failed transaction...
     EXPECT_TRUE(o.reply.elements[3].is_error());
     EXPECT_EQ(o.calls, 1);
+    // ...and the stores' check reads it as a failed write: that LPUSH did not happen.
+    EXPECT_TRUE(checked(o.ec, o.reply));
+    o.reply.elements.pop_back();
+    EXPECT_FALSE(checked(o.ec, o.reply));
 }
 
 TEST_F(RedisClientTest, TransactionWithAQueueingErrorReportsThatError) {
