@@ -114,6 +114,7 @@ struct app::impl {
             [this](const std::string& id, auto done) { pipe.find_incident(id, std::move(done)); });
         log_sms_gateways();
         log_exposure();
+        log_config_warnings();
         metrics.ws_clients = [this] { return static_cast<std::int64_t>(hub.client_count()); };
         metrics.open_incidents = [this] { return static_cast<std::int64_t>(pipe.open_count()); };
         metrics.redis_up = [this] { return redis.connected(); };
@@ -181,6 +182,14 @@ struct app::impl {
                     "device; list its devices)",
                     s.name);
             }
+        }
+    }
+
+    // What the config left out (a residents row that cannot be used): said at every start and
+    // reload, with its file and line, so the row is fixed rather than silently missing.
+    void log_config_warnings() const {
+        for (const auto& w : cfg->warnings) {
+            log()->warn("event=config_warning problem=\"{}\"", w.str());
         }
     }
 
@@ -295,6 +304,7 @@ struct app::impl {
         esc.reload(cfg, sms);
         log_sms_gateways();
         log_exposure();
+        log_config_warnings();
         close_sessions_of_removed_tokens();
         sys::notify_status("running");
         sys::notify_ready();

@@ -28,6 +28,13 @@ int print_diagnostics(const config::diagnostics& d) {
     return 2;
 }
 
+// "file:line: warning: message", as compilers write it.
+std::string warning_line(const config::diagnostic& w) {
+    config::diagnostic shown = w;
+    shown.message = "warning: " + w.message;
+    return shown.str();
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -67,8 +74,13 @@ int run_cli(int argc, char** argv) {
         if (!cfg) {
             return print_diagnostics(cfg.error());
         }
-        std::printf("%s: ok (%zu devices, %zu people, %zu buildings)\n", check_path.c_str(),
-                    cfg->devices.size(), cfg->people.size(), cfg->buildings.size());
+        // Warnings do not make the file invalid (exit 0), but they are shown with their line.
+        for (const auto& w : cfg->warnings) {
+            std::fprintf(stderr, "%s\n", warning_line(w).c_str());
+        }
+        std::printf("%s: ok (%zu devices, %zu people, %zu buildings, %zu residents, %zu warnings)\n",
+                    check_path.c_str(), cfg->devices.size(), cfg->people.size(),
+                    cfg->buildings.size(), cfg->residents.entries.size(), cfg->warnings.size());
         return 0;
     }
     if (config_path.empty()) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "daemon/config/phone_number.hpp"
+
 namespace alarmd::config {
 
 // Linear: an estate has tens to a few hundred devices and buildings; callers on a hot path keep
@@ -16,6 +18,15 @@ const building* config::find_building(std::string_view id) const {
     const auto it = std::find_if(buildings.begin(), buildings.end(),
                                  [id](const building& b) { return b.id == id; });
     return it == buildings.end() ? nullptr : &*it;
+}
+
+const resident* residents_config::find_by_phone(std::string_view phone) const {
+    const auto key = normalize_phone(phone);
+    if (key.empty()) {
+        return nullptr;
+    }
+    const auto it = by_phone.find(key);
+    return it == by_phone.end() ? nullptr : &entries.at(it->second);
 }
 
 const char* to_string(role r) {

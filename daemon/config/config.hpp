@@ -7,6 +7,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace alarmd::config {
@@ -159,6 +161,13 @@ struct resident {
 struct residents_config {
     std::string csv;                // as written, relative to the config file's folder
     std::vector<resident> entries;  // loaded from the CSV at load time
+    // normalize_phone(phone) -> index into entries, built at load; on a number listed twice the
+    // first row wins (the second is warned about).
+    std::unordered_map<std::string, std::size_t> by_phone;
+
+    // The resident a caller's number belongs to, in any of the forms normalize_phone accepts;
+    // nullptr when the number is not in the directory (or has no digits).
+    [[nodiscard]] const resident* find_by_phone(std::string_view phone) const;
 };
 
 enum class stage_target { guard, team_lead, manager, residents };
@@ -246,8 +255,20 @@ struct sms_config {
     std::size_t max_in_flight = 32;
 };
 
+// A problem found while loading, with where it is: "file:line: message".
+struct diagnostic {
+    std::string file;
+    int line = 0;  // 1-based; 0 when the problem has no line (file unreadable)
+    std::string message;
+
+    [[nodiscard]] std::string str() const;  // "file:line: message"
+};
+
 struct config {
     std::string source_path;  // the file it was loaded from
+    // What loaded but was left out (a residents row that cannot be used): logged at start and
+    // on reload, printed by --check-config. Never a reason to refuse the config.
+    std::vector<diagnostic> warnings;
     server_config server;
     redis_config redis;
     ingest_config ingest;

@@ -133,6 +133,7 @@ result<config, diagnostics> load_string(std::string_view yaml, std::string_view 
         if (r.has_errors()) {
             return r.take();
         }
+        out.warnings = r.take_warnings();
         return out;
     } catch (const YAML::Exception& e) {
         return one(file, line_of(e.mark), "cannot read config: " + e.msg);

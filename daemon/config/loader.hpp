@@ -14,14 +14,6 @@ struct source_location;
 
 namespace alarmd::config {
 
-struct diagnostic {
-    std::string file;
-    int line = 0;  // 1-based; 0 when the problem has no line (file unreadable)
-    std::string message;
-
-    [[nodiscard]] std::string str() const;  // "file:line: message"
-};
-
 struct diagnostics {
     std::vector<diagnostic> items;
 };

@@ -125,6 +125,10 @@ void reader::error_in(std::string file, int line, std::string message) {
     diags_.items.push_back({std::move(file), line, std::move(message)});
 }
 
+void reader::warn_in(std::string file, int line, std::string message) {
+    warnings_.push_back({std::move(file), line, std::move(message)});
+}
+
 bool reader::spend(int line) {
     if (budget_ == 0) {
         return false;

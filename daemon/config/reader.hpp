@@ -30,6 +30,8 @@ public:
 
     void error(int line, std::string message);  // in the config file
     void error_in(std::string file, int line, std::string message);
+    // A problem that leaves something out but does not stop the load (a bad residents row).
+    void warn_in(std::string file, int line, std::string message);
 
     // Aliases let a few lines expand to millions of nodes; the walk counts the nodes it visits and
     // gives up (with one diagnostic) past a limit instead of running for ever. False when spent.
@@ -43,11 +45,13 @@ public:
     [[nodiscard]] const std::string& base_dir() const { return base_dir_; }
     [[nodiscard]] bool has_errors() const { return !diags_.items.empty(); }
     [[nodiscard]] diagnostics take();  // the config file's problems first, each file by line
+    [[nodiscard]] std::vector<diagnostic> take_warnings() { return std::move(warnings_); }
 
 private:
     std::string file_;
     std::string base_dir_;
     diagnostics diags_;
+    std::vector<diagnostic> warnings_;  // in the order found (each file is read top to bottom)
     std::size_t budget_;
     std::map<std::pair<std::string, std::string>, int> seen_;
 };

@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "daemon/config/phone_number.hpp"
 #include "daemon/config/text_checks.hpp"
 
 namespace alarmd::config {
@@ -52,6 +53,19 @@ constexpr std::string_view header = "building,unit,name,phone";
     return fields;
 }
 
+// Each number of a phone field ("a; b / c"), trimmed; empty pieces are skipped.
+template <class Fn>
+void for_each_number(std::string_view field, Fn fn) {
+    while (!field.empty()) {
+        const auto end = field.find_first_of(";/");
+        const auto piece = trim(field.substr(0, end));
+        if (!piece.empty()) {
+            fn(piece);
+        }
+        field = end == std::string_view::npos ? std::string_view{} : field.substr(end + 1);
+    }
+}
+
 }  // namespace
 
 residents_csv parse_residents_csv(std::string_view text) {
@@ -78,6 +92,7 @@ residents_csv parse_residents_csv(std::string_view text) {
                     {number, "expected the header line '" + std::string(header) + "'"});
                 return out;  // without the header the columns cannot be trusted
             }
+            out.header_ok = true;
             continue;
         }
         if (!fields) {
@@ -89,18 +104,22 @@ residents_csv parse_residents_csv(std::string_view text) {
                                                 "), got " + std::to_string(fields->size())});
             continue;
         }
-        resident r{(*fields)[0], (*fields)[1], (*fields)[2], (*fields)[3]};
-        if (r.building.empty() || r.unit.empty() || r.phone.empty()) {
+        const auto& f = *fields;
+        if (f[0].empty() || f[1].empty() || f[3].find_first_not_of(";/ \t") == std::string::npos) {
             out.problems.push_back({number, "building, unit and phone are required"});
             continue;
         }
-        if (!detail::is_phone(r.phone)) {
-            out.problems.push_back(
-                {number, "bad phone number " + detail::quote_value(r.phone) +
-                             " (use digits with an optional leading +, e.g. +8613800000001)"});
-            continue;
-        }
-        out.rows.push_back({number, std::move(r)});
+        for_each_number(f[3], [&](std::string_view written) {
+            auto phone = dialable_phone(written);
+            if (!detail::is_phone(phone)) {
+                out.problems.push_back(
+                    {number, "bad phone number " + detail::quote_value(written) +
+                                 " (digits with an optional leading +; spaces, '-', '(', ')' "
+                                 "and '.' allowed, e.g. +86 138 0000 0001)"});
+                return;
+            }
+            out.rows.push_back({number, resident{f[0], f[1], f[2], std::move(phone)}});
+        });
     }
     if (!have_header) {
         out.problems.push_back(

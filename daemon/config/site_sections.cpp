@@ -1,10 +1,8 @@
-// The site model: buildings, the devices in them, and the residents to notify.
+// The site model: buildings and the devices in them.
 #include <array>
 #include <cstdint>
 
-#include "daemon/config/file_text.hpp"
 #include "daemon/config/point_id.hpp"
-#include "daemon/config/residents_csv.hpp"
 #include "daemon/config/sections.hpp"
 #include "daemon/config/text_checks.hpp"
 
@@ -18,9 +16,6 @@ constexpr std::array<name_of<device_protocol>, 4> protocols{{
     {"http", device_protocol::http},
     {"ami", device_protocol::ami},
 }};
-
-// A spreadsheet of an estate is well under this; anything bigger is the wrong file.
-constexpr std::uintmax_t max_csv_bytes = 16 * 1024 * 1024;
 
 // A zone floor above the building's top floor is most likely a typo in one of the two.
 void check_floor(object& o, const std::optional<int>& floor, const building* b) {
@@ -185,36 +180,6 @@ void read_devices(object& root, config& out) {
                                                "].devices: unknown device " + quote_value(id));
             }
         }
-    }
-}
-
-void read_residents(object& root, config& out) {
-    auto r = root.child("residents", {"csv"});
-    if (!r) {
-        return;
-    }
-    if (!r->require("csv", out.residents.csv, "the residents CSV file, e.g. residents.csv")) {
-        return;
-    }
-    const auto p = beside_config(r->owner().base_dir(), out.residents.csv);
-    const std::string shown = p.string();
-    std::string why;
-    const auto text = read_text(p, max_csv_bytes, why);
-    if (!text) {
-        r->error("csv", "cannot read " + quote_value(shown) + " (" + why + ")");
-        return;
-    }
-    auto parsed = parse_residents_csv(*text);
-    for (auto& problem : parsed.problems) {
-        r->owner().error_in(shown, problem.line, std::move(problem.message));
-    }
-    for (auto& row : parsed.rows) {
-        if (out.find_building(row.value.building) == nullptr) {
-            r->owner().error_in(shown, row.line,
-                                "unknown building " + quote_value(row.value.building));
-            continue;
-        }
-        out.residents.entries.push_back(std::move(row.value));
     }
 }
 

@@ -17,10 +17,12 @@
 #include "daemon/config/duration.hpp"
 #include "daemon/config/listen_address.hpp"
 #include "daemon/config/policies.hpp"
+#include "tests/unit/config/temp_dir.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
+using alarmd::test::temp_dir;
 using alarmd::config::config;
 using alarmd::config::diagnostics;
 using alarmd::config::load_file;
@@ -95,35 +97,6 @@ site:
 
 // The SHA-256 of "demo-g01": printf %s demo-g01 | sha256sum
 constexpr std::string_view token_g01 = tokens[0];
-
-// A folder under the system temp dir, removed at the end of the test.
-class temp_dir {
-public:
-    temp_dir() {
-        std::string pattern =
-            (std::filesystem::temp_directory_path() / "alarmd-config-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        path_ = pattern;
-    }
-    ~temp_dir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    temp_dir(const temp_dir&) = delete;
-    temp_dir& operator=(const temp_dir&) = delete;
-
-    [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-
-    void write(const std::string& name, std::string_view text) const {
-        std::ofstream out(path_ / name, std::ios::binary);
-        out << text;
-    }
-
-private:
-    std::filesystem::path path_;
-};
 
 }  // namespace
 
@@ -1168,97 +1141,6 @@ policies:
                           "alarmd.yaml:6: bad duration '8d' for policies.fire.stages[2].at (use "
                           "ms, s, m, h, e.g. 90s)",
                       }));
-}
-
-// --- residents.csv -----------------------------------------------------------------------
-
-namespace {
-
-constexpr std::string_view residents_config = R"(
-site:
-  buildings:
-    - { id: B1 }
-    - { id: B3 }
-residents: { csv: "residents.csv" }
-)";
-
-}  // namespace
-
-TEST(ConfigResidents, LoadedRelativeToTheConfigFolder) {
-    temp_dir dir;
-    dir.write("alarmd.yaml", yaml(residents_config));
-    dir.write("residents.csv",
-              "\xEF\xBB\xBF"
-              "building,unit,name,phone\r\n"
-              "B1,301,孙丽,+8613900000301\r\n"
-              "\r\n"
-              "B3,1201,\"林, 芳\",+8613900004201\r\n");
-    const auto loaded = load_file((dir.path() / "alarmd.yaml").string());
-    ASSERT_TRUE(loaded) << loaded.error().items.at(0).str();
-    const auto& entries = loaded->residents.entries;
-    EXPECT_EQ(loaded->residents.csv, "residents.csv");
-    ASSERT_EQ(entries.size(), 2u);
-    EXPECT_EQ(entries[0].building, "B1");
-    EXPECT_EQ(entries[0].unit, "301");
-    EXPECT_EQ(entries[0].name, "孙丽");
-    EXPECT_EQ(entries[0].phone, "+8613900000301");
-    EXPECT_EQ(entries[1].name, "林, 芳");
-}
-
-TEST(ConfigResidents, BadRowsNameTheCsvFileAndLine) {
-    temp_dir dir;
-    dir.write("residents.csv",
-              "building,unit,name,phone\n"
-              "B1,301,孙丽,+8613900000301\n"
-              "B9,101,x,+8613900000101\n"
-              "B1,302,only three\n"
-              "B1,303,x,call me\n"
-              "B1,,x,+8613900000304\n"
-              "B1,305,\"x,+8613900000305\n");
-    const auto loaded = load_string(yaml(residents_config), "alarmd.yaml", dir.path().string());
-    ASSERT_FALSE(loaded);
-    const std::string csv = (dir.path() / "residents.csv").string();
-    std::vector<std::string> got;
-    for (const auto& d : loaded.error().items) {
-        got.push_back(d.str());
-    }
-    EXPECT_EQ(got, (std::vector<std::string>{
-                       csv + ":3: unknown building 'B9'",
-                       csv + ":4: expected 4 fields (building,unit,name,phone), got 3",
-                       csv + ":5: bad phone number 'call me' (use digits with an optional leading "
-                             "+, e.g. +8613800000001)",
-                       csv + ":6: building, unit and phone are required",
-                       csv + ":7: a quote is not closed",
-                   }));
-}
-
-TEST(ConfigResidents, BadHeaderIsReported) {
-    temp_dir dir;
-    dir.write("residents.csv", "楼栋,单元,姓名,电话\nB1,301,x,+8613900000301\n");
-    const auto loaded = load_string(yaml(residents_config), "alarmd.yaml", dir.path().string());
-    ASSERT_FALSE(loaded);
-    ASSERT_EQ(loaded.error().items.size(), 1u);
-    EXPECT_EQ(loaded.error().items[0].str(),
-              (dir.path() / "residents.csv").string() +
-                  ":1: expected the header line 'building,unit,name,phone'");
-}
-
-TEST(ConfigResidents, MissingFileIsReportedAtTheConfigLine) {
-    temp_dir dir;
-    const auto loaded = load_string(yaml(residents_config), "alarmd.yaml", dir.path().string());
-    ASSERT_FALSE(loaded);
-    ASSERT_EQ(loaded.error().items.size(), 1u);
-    EXPECT_EQ(loaded.error().items[0].str(), "alarmd.yaml:5: residents.csv: cannot read '" +
-                                                 (dir.path() / "residents.csv").string() +
-                                                 "' (no such file)");
-}
-
-TEST(ConfigResidents, ADirectoryIsNotRead) {
-    temp_dir dir;
-    std::filesystem::create_directory(dir.path() / "residents.csv");
-    const auto loaded = load_string(yaml(residents_config), "alarmd.yaml", dir.path().string());
-    ASSERT_FALSE(loaded);
-    EXPECT_NE(loaded.error().items.at(0).message.find("(not a regular file)"), std::string::npos);
 }
 
 // --- robustness --------------------------------------------------------------------------
