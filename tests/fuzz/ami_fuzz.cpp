@@ -1,5 +1,6 @@
-// libFuzzer target for the AMI codec: arbitrary bytes into the stream decoder (chunked as the
-// first byte says, with small limits now and then), and into the action encoder.
+// libFuzzer target for the AMI codec: arbitrary bytes into the stream decoder (in pieces of
+// 1-16 bytes drawn from the first byte, with small limits now and then), and into the action
+// encoder.
 // Beyond "no crash", it checks properties and traps when one fails:
 //  - chunking never changes what the decoder yields; a banner only comes first, a limit error
 //    only last, and nothing decoded breaks the limits;
@@ -32,12 +33,20 @@ using alarmd::fuzz::require;
 // Big enough for anything a fuzz input holds.
 constexpr ami::limits roomy{.max_line = 1 << 20, .max_block = 1 << 22, .max_fields = 1 << 16};
 
-std::vector<ami::decoded> run_stream(std::string_view bytes, std::size_t chunk,
+// Fed in pieces of 1-16 bytes drawn from `seed` (xorshift), or whole when `seed` is 0.
+std::vector<ami::decoded> run_stream(std::string_view bytes, std::uint32_t seed,
                                      const ami::limits& lim) {
     ami::decoder dec{lim};
     std::vector<ami::decoded> out;
+    std::uint32_t x = seed;
     while (!bytes.empty()) {
-        const std::size_t n = std::min(chunk, bytes.size());
+        std::size_t n = bytes.size();
+        if (seed != 0) {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            n = std::min<std::size_t>(x % 16 + 1, n);
+        }
         dec.feed(bytes.substr(0, n));
         bytes.remove_prefix(n);
         while (auto d = dec.next()) {
@@ -106,7 +115,7 @@ void check_message(const ami::message& m, const ami::limits& lim) {
         wire += f.key + ": " + f.value + "\r\n";
     }
     wire += "\r\n";
-    const auto again = run_stream(wire, wire.size(), roomy);
+    const auto again = run_stream(wire, 0, roomy);
     require(again.size() == 1 && std::get<ami::message>(again[0]) == m);
 }
 
@@ -144,7 +153,7 @@ void check_encoder(std::string_view text) {
     for (const ami::field& f : extra) {
         expected.push_back({clean(f.key, true), clean(f.value, false)});
     }
-    const auto out = run_stream(wire, wire.size(), roomy);
+    const auto out = run_stream(wire, 0, roomy);
     require(out.size() == 1);
     const ami::message& m = std::get<ami::message>(out[0]);
     require(m.fields == expected);
@@ -158,15 +167,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         return 0;
     }
     const std::uint8_t control = data[0];
-    const std::size_t chunk = control % 16 + 1;
     const std::string_view bytes{reinterpret_cast<const char*>(data + 1), size - 1};
     // Small limits now and then, so that short inputs reach every check.
     const ami::limits lim = (control & 0x80) != 0
                                 ? ami::limits{.max_line = 24, .max_block = 96, .max_fields = 4}
                                 : ami::limits{};
 
-    const auto whole = run_stream(bytes, bytes.size() + 1, lim);
-    const auto pieces = run_stream(bytes, chunk, lim);
+    const auto whole = run_stream(bytes, 0, lim);
+    const auto pieces = run_stream(bytes, 0x9E3779B9u ^ control, lim);
     require(whole == pieces);
     for (std::size_t i = 0; i < whole.size(); ++i) {
         if (const auto* b = std::get_if<ami::banner>(&whole[i])) {
