@@ -10,7 +10,7 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include "daemon/app/sources.hpp"
-#include "daemon/config/runnable.hpp"
+#include "daemon/config/loader.hpp"
 #include "daemon/http/api.hpp"
 #include "daemon/http/http_server.hpp"
 #include "daemon/notify/sms/sms_gateway.hpp"
@@ -72,7 +72,8 @@ struct app::impl {
           tls(sys::make_tls_context(cfg->server)),
           http(ioc, cfg->server, tls,
                http::make_api({cfg, tokens, pipe, store, stages, hub, metrics,
-                               [this] { return redis.connected(); }, persistence})),
+                               [this] { return redis.connected(); }, persistence,
+                               [this] { return sources_health(); }})),
           signals(ioc),
           watchdog(ioc),
           bypass_sweep(ioc),
@@ -106,6 +107,16 @@ struct app::impl {
     std::optional<std::chrono::steady_clock::time_point> drain_settled_at;
     bool clean_marked = false;
     std::vector<std::unique_ptr<ingest::source>> sources;  // the configured receivers
+
+    std::vector<sys::component_health> sources_health() const {
+        std::vector<sys::component_health> all;
+        for (const auto& s : sources) {
+            for (auto& h : s->health()) {
+                all.push_back(std::move(h));
+            }
+        }
+        return all;
+    }
 
     void wire() {
         hub.set_hooks(pipeline::make_guard_hooks(pipe, store, cfg->websocket.hello_incidents));
@@ -244,7 +255,7 @@ struct app::impl {
     };
 
     static reload_input load_with_tls(const std::string& path) {
-        auto next = config::load_runnable(path);
+        auto next = config::load_file(path);
         if (!next) {
             return {std::move(next), nullptr};
         }

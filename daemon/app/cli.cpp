@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "daemon/app/app.hpp"
-#include "daemon/config/runnable.hpp"
+#include "daemon/config/loader.hpp"
 #include "daemon/sys/log.hpp"
 
 namespace alarmd::app {
@@ -70,7 +70,7 @@ int run_cli(int argc, char** argv) {
         }
     }
     if (!check_path.empty()) {
-        auto cfg = config::load_runnable(check_path);
+        auto cfg = config::load_file(check_path);
         if (!cfg) {
             return print_diagnostics(cfg.error());
         }
@@ -88,7 +88,7 @@ int run_cli(int argc, char** argv) {
         return 2;
     }
     sys::setup_logging(level);
-    auto cfg = config::load_runnable(config_path);
+    auto cfg = config::load_file(config_path);
     if (!cfg) {
         return print_diagnostics(cfg.error());
     }

@@ -1,5 +1,6 @@
 #include "daemon/app/sources.hpp"
 
+#include "daemon/ingest/ami/receiver.hpp"
 #include "daemon/ingest/gb26875/receiver.hpp"
 #include "daemon/ingest/sia/receiver.hpp"
 
@@ -15,6 +16,9 @@ std::vector<std::unique_ptr<ingest::source>> make_sources(boost::asio::io_contex
     }
     if (cfg->ingest.gb26875) {
         out.push_back(std::make_unique<ingest::gb26875_receiver>(ioc, sink, cfg, metrics));
+    }
+    if (cfg->ingest.ami) {
+        out.push_back(std::make_unique<ingest::ami_receiver>(ioc, sink, cfg, metrics));
     }
     return out;
 }

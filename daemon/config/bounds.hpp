@@ -44,6 +44,7 @@ inline constexpr count smpp_window          {1, 1000};
 inline constexpr count smpp_retries         {0, 100};
 inline constexpr time  smpp_timer           {100ms, 1h};     // enquire_link, response_timeout,
                                                              // reconnect_max
+inline constexpr time  ami_timer            {100ms, 1h};     // ping_interval, reconnect_max
 
 inline constexpr count building_floors      {0, 200};        // 0 = not given
 inline constexpr count floor                {-20, 200};      // basements are negative

@@ -82,6 +82,8 @@ struct ami_ingest {
     std::string username;
     std::string secret;
     std::vector<std::string> hotline;  // queue / extension numbers that count as hotline calls
+    duration ping_interval = 20s;      // Ping when nothing was heard for this long
+    duration reconnect_max = 30s;      // back-off ceiling (and the wait after a refused login)
 };
 
 struct http_source {

@@ -28,15 +28,31 @@ policy builtin_default_policy() {
     return p;
 }
 
+policy builtin_callback_policy() {
+    using enum stage_target;
+    using enum stage_channel;
+    using enum stage_condition;
+    policy p;
+    p.name = "callback";
+    // Resolving the incident is what says somebody called back; until then it climbs.
+    p.stages = {
+        {"alert", 0s, {guard}, {ws}, {}, ""},
+        {"report", 5min, {team_lead}, {ws, sms}, {resolved}, ""},
+        {"manager", 15min, {manager}, {sms}, {resolved}, ""},
+    };
+    p.plan = "Call the resident back; resolve with a note of what was said.";
+    return p;
+}
+
 namespace detail {
 
 namespace {
 
 // The event categories of SPEC.md "Event"; a policy is named after one (or is `default`).
-constexpr std::array<std::string_view, 14> categories{
-    "fire",         "perimeter",  "intrusion", "panic",     "door",   "intercom_emergency",
-    "hotline_call", "water_leak", "power",     "equipment", "tamper", "comm_fault",
-    "supervisory",  "test"};
+constexpr std::array<std::string_view, 15> categories{
+    "fire",      "perimeter",  "intrusion", "panic",       "door",
+    "intercom_emergency",      "hotline_call", "callback", "water_leak",
+    "power",     "equipment",  "tamper",    "comm_fault",  "supervisory", "test"};
 
 constexpr std::array<name_of<stage_target>, 4> targets{{
     {"guard", stage_target::guard},
@@ -255,6 +271,16 @@ void read_policies(object& root, config& out) {
         if (!def->second.has_sla) {
             def->second.value.sla = builtin_default_policy().sla;
         }
+    }
+    // A missed hotline call must not fall to the default policy (its 10-minute stage would text
+    // the caller's neighbours): unless written, `callback` is the built-in one.
+    if (!all.contains("callback")) {
+        written_policy w;
+        w.value = builtin_callback_policy();
+        w.has_stages = true;
+        w.has_sla = true;
+        w.path = "policies.callback";
+        all.emplace("callback", std::move(w));
     }
     inheritance chains(root.owner(), all);
     for (auto& [name, w] : all) {

@@ -10,4 +10,8 @@ namespace alarmd::config {
 // false_alarm/test/held. Used when the config has no `default` policy, or one without stages.
 [[nodiscard]] policy builtin_default_policy();
 
+// A missed hotline call (category callback): guards at once; the team lead at 5 min and the
+// managers at 15 min unless resolved (called back). Used when the config has no `callback`.
+[[nodiscard]] policy builtin_callback_policy();
+
 }  // namespace alarmd::config

@@ -97,7 +97,8 @@ void read_allowed_origins(object& s, server_config& out) {
 }
 
 void read_ami(object& ingest, config& out) {
-    auto a = ingest.child("ami", {"host", "port", "username", "secret", "hotline"});
+    auto a = ingest.child("ami", {"host", "port", "username", "secret", "hotline", "ping_interval",
+                                  "reconnect_max"});
     if (!a) {
         return;
     }
@@ -108,7 +109,13 @@ void read_ami(object& ingest, config& out) {
     a->get("port", v.port, bounds::port);
     a->require("username", v.username, "the AMI login user");
     a->require("secret", v.secret, "the AMI login secret");
-    a->get("hotline", v.hotline);
+    if (a->get("hotline", v.hotline) && v.hotline.empty()) {
+        a->error("hotline", "empty: list the hotline numbers or queues, e.g. [\"600\"]");
+    } else if (!a->has("hotline")) {
+        a->missing("hotline", "the hotline numbers or queues whose calls count, e.g. [\"600\"]");
+    }
+    a->get("ping_interval", v.ping_interval, bounds::ami_timer);
+    a->get("reconnect_max", v.reconnect_max, bounds::ami_timer);
     out.ingest.ami = std::move(v);
 }
 

@@ -22,10 +22,11 @@ constexpr detail::name_table<verdict, 8> verdict_names{{
 // without end; past this the group window still folds its events.
 constexpr std::size_t dedupe_keys_max = 4 * zones_max;
 
-// Grouping is per building; a device with no building groups only with itself.
+// Grouping is per building; with no building (a hotline caller who is not a resident) only the
+// same zone of the same device groups: two unknown callers are two incidents.
 std::string_view group_key(std::string& buf, std::string_view building, std::string_view device,
-                           std::string_view family) {
-    return building.empty() ? join_into(buf, {"device", device, family}, '|')
+                           std::string_view zone, std::string_view family) {
+    return building.empty() ? join_into(buf, {"device", device, zone, family}, '|')
                             : join_into(buf, {building, family}, '|');
 }
 
@@ -113,7 +114,8 @@ correlation correlator::on_event(const event& ev, time_point now,
             return fold(*t, ev, now, verdict::attached);
         }
     }
-    const auto gkey = group_key(group_buf_, ev.where.building, ev.device, family_of(ev.what));
+    const auto gkey =
+        group_key(group_buf_, ev.where.building, ev.device, ev.zone, family_of(ev.what));
     if (auto it = group_.find(gkey); it != group_.end()) {
         if (auto* t = live(&it->second, now, windows_.group)) {
             return fold(*t, ev, now, verdict::grouped);
@@ -202,7 +204,7 @@ correlation correlator::fold(tracked& t, const event& ev, time_point now, verdic
     }
     inc.last_event_at = now;
     inc.updated_at = now;
-    index_group(t, ev.device, now);
+    index_group(t, ev.device, ev.zone, now);
     return c;
 }
 
@@ -220,9 +222,10 @@ void correlator::index_zone(tracked& t, const incident_zone& z, time_point dedup
     }
 }
 
-void correlator::index_group(tracked& t, std::string_view device, time_point at) {
+void correlator::index_group(tracked& t, std::string_view device, std::string_view zone,
+                             time_point at) {
     const auto& inc = *t.inc;
-    const auto gkey = group_key(group_buf_, inc.building, device, inc.family);
+    const auto gkey = group_key(group_buf_, inc.building, device, zone, inc.family);
     if (auto it = group_.find(gkey); it != group_.end() && it->second.incident_id == inc.id) {
         it->second.last_at = at;
         return;
@@ -270,7 +273,7 @@ void correlator::adopt(incident inc) {
     track(t);
     for (const auto& z : t.inc->zones) {
         index_zone(t, z, z.last_at);
-        index_group(t, z.device, t.inc->last_event_at);
+        index_group(t, z.device, z.zone, t.inc->last_event_at);
     }
 }
 

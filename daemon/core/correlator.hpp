@@ -119,7 +119,7 @@ private:
     tracked* live(const window_entry* entry, time_point now, std::chrono::milliseconds window);
     tracked* open_call_target(const std::string& building);
     void index_zone(tracked& t, const incident_zone& z, time_point dedupe_at);
-    void index_group(tracked& t, std::string_view device, time_point at);
+    void index_group(tracked& t, std::string_view device, std::string_view zone, time_point at);
     void track(tracked& t);
 
     correlation_windows windows_;

@@ -23,7 +23,7 @@ constexpr name_table<source, 6> source_names{{
     {source::operator_, "operator"},
 }};
 
-constexpr name_table<category, 14> category_names{{
+constexpr name_table<category, 15> category_names{{
     {category::fire, "fire"},
     {category::perimeter, "perimeter"},
     {category::intrusion, "intrusion"},
@@ -31,6 +31,7 @@ constexpr name_table<category, 14> category_names{{
     {category::door, "door"},
     {category::intercom_emergency, "intercom_emergency"},
     {category::hotline_call, "hotline_call"},
+    {category::callback, "callback"},
     {category::water_leak, "water_leak"},
     {category::power, "power"},
     {category::equipment, "equipment"},
@@ -76,6 +77,7 @@ int default_severity(category c) {
         case category::perimeter:
         case category::intrusion:
         case category::hotline_call:
+        case category::callback:
         case category::water_leak:
         case category::tamper:
             return 2;

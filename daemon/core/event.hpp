@@ -21,6 +21,7 @@ enum class category {
     door,
     intercom_emergency,
     hotline_call,
+    callback,  // a missed hotline call: somebody must call back (回访)
     water_leak,
     power,
     equipment,

@@ -8,7 +8,7 @@
 namespace alarmd::core {
 namespace {
 
-constexpr detail::name_table<category, 14> display_names{{
+constexpr detail::name_table<category, 15> display_names{{
     {category::fire, "火警"},
     {category::perimeter, "周界报警"},
     {category::intrusion, "入侵报警"},
@@ -16,6 +16,7 @@ constexpr detail::name_table<category, 14> display_names{{
     {category::door, "门禁报警"},
     {category::intercom_emergency, "对讲紧急呼叫"},
     {category::hotline_call, "热线来电"},
+    {category::callback, "未接来电回访"},
     {category::water_leak, "漏水报警"},
     {category::power, "电源故障"},
     {category::equipment, "设备故障"},

@@ -116,9 +116,22 @@ public:
             }
             const bool up = d_.redis_up();
             const auto& p = d_.persistence;
-            // Ready as long as Redis is up; whether what it holds survives its restart is shown
-            // beside (and logged at error at connect when it does not).
-            json::object body{{"status", up ? "ready" : "degraded"},
+            // Ready (200) as long as Redis is up: alarms are taken and stored. Whether what it
+            // holds survives its restart, and whether each connection a receiver makes (the AMI
+            // client) works, are shown beside; one that does not makes the status "degraded".
+            json::object sources;
+            bool all_up = true;
+            for (const auto& h : d_.sources_health ? d_.sources_health()
+                                                   : std::vector<sys::component_health>{}) {
+                all_up = all_up && h.up;
+                json::object s{{"state", h.up ? "up" : "down"}};
+                if (!h.up) {
+                    s["reason"] = h.detail;
+                }
+                sources[h.name] = std::move(s);
+            }
+            json::object body{{"status", up && all_up ? "ready" : "degraded"},
+                              {"sources", std::move(sources)},
                               {"redis", up ? "up" : "down"},
                               {"durable", p.durable()},
                               {"persistence", json::object{{"appendonly", p.known ? json::value(p.appendonly) : nullptr},

@@ -6,6 +6,7 @@
 #include "daemon/config/config.hpp"
 #include "daemon/http/http_server.hpp"
 #include "daemon/store/redis_persistence.hpp"
+#include "daemon/sys/component_health.hpp"
 
 namespace alarmd::pipeline {
 class pipeline;
@@ -35,6 +36,8 @@ struct api_deps {
     std::function<bool()> redis_up;
     // What the last connect read of Redis's persistence (the app's, outlives the server).
     const store::redis_persistence& persistence;
+    // The connections the receivers make themselves (the AMI client), for /readyz.
+    std::function<std::vector<sys::component_health>()> sources_health;
 };
 
 // The handlers the HTTP server calls. `deps` must outlive the server.

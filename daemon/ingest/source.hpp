@@ -1,12 +1,14 @@
 #pragma once
-// One receiver of device events (SIA DC-09, GB/T 26875.3, ...), as app/ sees it: built from
-// the config, started, reloaded and stopped, and able to say what it listens on. app/ keeps a
-// list of them and knows nothing of their protocols.
+// One receiver of device events (SIA DC-09, GB/T 26875.3, the Asterisk hotline, ...), as app/
+// sees it: built from the config, started, reloaded and stopped, and able to say what it listens
+// on and whether the connections it makes work. app/ keeps a list of them and knows nothing of
+// their protocols.
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "daemon/config/config.hpp"
+#include "daemon/sys/component_health.hpp"
 
 namespace alarmd::ingest {
 
@@ -27,6 +29,8 @@ public:
     // Stops accepting; answers still due are sent.
     virtual void stop() = 0;
     [[nodiscard]] virtual std::vector<listening> listening_on() const = 0;
+    // Connections it makes itself (a client, not a listener) and whether they work.
+    [[nodiscard]] virtual std::vector<sys::component_health> health() const { return {}; }
 };
 
 }  // namespace alarmd::ingest

@@ -134,6 +134,11 @@ std::string metrics::render() const {
     gb26875_frames.render(out, "alarmd_gb26875_frames_total");
     gauge(out, "alarmd_gb26875_connections", "Open GB/T 26875.3 TCP connections.",
           gb26875_connections ? gb26875_connections() : 0);
+    gauge(out, "alarmd_ami_up", "1 when logged in to the Asterisk manager interface.",
+          ami_up && ami_up() ? 1 : 0);
+    header(out, "alarmd_hotline_calls_total", "counter",
+           "Hotline calls by what happened (started, answered, missed, ended).");
+    hotline_calls.render(out, "alarmd_hotline_calls_total");
     return out;
 }
 

@@ -63,6 +63,9 @@ struct metrics {
     // GB/T 26875.3 receiver
     labeled_counter gb26875_frames;  // alarmd_gb26875_frames_total{answer,reason}
     std::function<std::int64_t()> gb26875_connections;
+    // The Asterisk hotline client
+    std::function<bool()> ami_up;
+    labeled_counter hotline_calls;  // alarmd_hotline_calls_total{outcome}
 
     [[nodiscard]] std::string render() const;
 };

@@ -113,10 +113,10 @@ test('--check-config accepts the config and names file:line for each problem', (
   const refused = spawnSync(binary, ['--config', bad]);
   assert.equal(refused.status, 2, 'the daemon refuses to start on the same errors');
 
-  // A section whose feature is not built, and a listen address that is a host name: refused by
+  // An AMI section without its hotline numbers, and a listen address that is a host name: refused by
   // both, never accepted by one and failing in the other.
   for (const [text, why] of [
-    ['ingest: { ami: { username: a, secret: b } }\n', 'ingest.ami: the Asterisk hotline client is not built'],
+    ['ingest: { ami: { username: a, secret: b } }\n', 'ingest.ami.hotline'],
     ['server: { http_listen: "localhost:0" }\n', 'host names are not resolved'],
   ]) {
     const file = join(dir, 'unbuilt.yaml');

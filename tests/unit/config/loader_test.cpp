@@ -765,6 +765,8 @@ server:
                           "\"0.0.0.0:5001\")",
                           "alarmd.yaml:4: ingest.ami.username: missing (the AMI login user)",
                           "alarmd.yaml:4: ingest.ami.secret: missing (the AMI login secret)",
+                          "alarmd.yaml:4: ingest.ami.hotline: missing (the hotline numbers or "
+                          "queues whose calls count, e.g. [\"600\"])",
                           "alarmd.yaml:6: server.tls.key: missing (the PEM private key file)",
                       }));
 }
@@ -834,8 +836,15 @@ TEST(ConfigLoader, EmptyFileGivesTheDefaults) {
     EXPECT_EQ(cfg.correlation.group_window, alarmd::config::duration(120s));
     EXPECT_EQ(cfg.websocket.queue_limit, 4096u);
     EXPECT_EQ(cfg.websocket.ping_interval, alarmd::config::duration(20s));
-    ASSERT_EQ(cfg.policies.size(), 1u);
+    ASSERT_EQ(cfg.policies.size(), 2u);
     EXPECT_TRUE(cfg.policies.contains("default"));
+    // A missed hotline call has its own built-in policy: no residents' notice, climbs until
+    // resolved.
+    const auto& callback = cfg.policies.at("callback");
+    ASSERT_EQ(callback.stages.size(), 3u);
+    EXPECT_EQ(callback.stages[1].at, alarmd::config::duration(5min));
+    EXPECT_EQ(callback.stages[1].unless,
+              std::vector<alarmd::config::stage_condition>{alarmd::config::stage_condition::resolved});
 }
 
 TEST(ConfigLoader, NullSectionsReadAsEmpty) {
@@ -877,9 +886,9 @@ TEST(ConfigLoader, BoundsAreEnforcedAtBothEnds) {
         {"correlation: { group_window: %s }", "25h", false},
         {"site: { buildings: [{ id: B1, floors: %s }] }", "200", true},
         {"site: { buildings: [{ id: B1, floors: %s }] }", "201", false},
-        {"ingest: { ami: { username: u, secret: s, port: %s } }", "0", false},
-        {"ingest: { ami: { username: u, secret: s, port: %s } }", "65535", true},
-        {"ingest: { ami: { username: u, secret: s, port: %s } }", "65536", false},
+        {"ingest: { ami: { username: u, secret: s, hotline: [\"600\"], port: %s } }", "0", false},
+        {"ingest: { ami: { username: u, secret: s, hotline: [\"600\"], port: %s } }", "65535", true},
+        {"ingest: { ami: { username: u, secret: s, hotline: [\"600\"], port: %s } }", "65536", false},
         {"ingest: { sia: { tcp: \"0.0.0.0:0\", supervision: %s } }", "4s", false},
         {"ingest: { sia: { tcp: \"0.0.0.0:0\", supervision: %s } }", "5s", true},
     };
@@ -1064,7 +1073,7 @@ policies:
     stages:
       - { name: alert, at: 0s, to: [guard], via: [ws] }
 )"));
-    ASSERT_EQ(cfg.policies.size(), 4u);
+    ASSERT_EQ(cfg.policies.size(), 5u);  // with the built-in callback
     const auto& fire = cfg.policies.at("fire");
     EXPECT_EQ(fire.inherit, "default");
     ASSERT_EQ(fire.stages.size(), 2u);
@@ -1100,7 +1109,7 @@ policies:
     EXPECT_EQ(errors, (std::vector<std::string>{
                           "alarmd.yaml:2: policies.firee: unknown category 'firee' (use default or "
                           "one of fire, perimeter, intrusion, panic, door, intercom_emergency, "
-                          "hotline_call, water_leak, power, equipment, tamper, comm_fault, "
+                          "hotline_call, callback, water_leak, power, equipment, tamper, comm_fault, "
                           "supervisory or test)",
                           "alarmd.yaml:4: policies.panic.inherit: inheritance cycle door -> fire "
                           "-> panic -> door",
@@ -1249,7 +1258,9 @@ TEST(ConfigExample, LoadsWithZeroDiagnostics) {
     EXPECT_EQ(cfg.residents.entries.size(), 10u);
     EXPECT_EQ(cfg.server.http_listen.port, 8080);
     EXPECT_EQ(cfg.redis.url, "redis://127.0.0.1:6380/0");
-    ASSERT_EQ(cfg.policies.size(), 3u);
+    // default, fire, perimeter, hotline_call and callback (written: the built-in one's texts).
+    ASSERT_EQ(cfg.policies.size(), 5u);
+    EXPECT_EQ(cfg.policies.at("callback").stages.size(), 3u);
     EXPECT_EQ(cfg.policies.at("default").stages.size(), 4u);
     EXPECT_EQ(cfg.policies.at("fire").stages.size(), 4u);
     EXPECT_FALSE(cfg.policies.at("fire").plan.empty());
