@@ -56,7 +56,7 @@ int run_cli(int argc, char** argv) {
             return 0;
         }
         if (arg == "--version") {
-            std::puts("alarmd 0.1.0");
+            std::puts("alarmd " ALARMD_VERSION);
             return 0;
         }
         if ((arg == "--config" && !value(config_path)) ||

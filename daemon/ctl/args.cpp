@@ -91,6 +91,7 @@ struct scanned {
     command cmd = command::none;
     bool help = false;
     bool json = false;
+    bool version = false;
     std::optional<std::string> url;
     std::optional<std::string> token;
     std::vector<std::string> positionals;
@@ -179,11 +180,11 @@ boost::system::result<scanned, usage_error> scan(std::span<const std::string> ar
             keep("option --" + name + " needs a value");
             return std::nullopt;
         };
-        if (name == "help" || name == "json") {
+        if (name == "help" || name == "json" || name == "version") {
             if (inline_value) {
                 keep("option --" + name + " takes no value");
             }
-            (name == "help" ? s.help : s.json) = true;
+            (name == "help" ? s.help : name == "json" ? s.json : s.version) = true;
             continue;
         }
         if (name == "url" || name == "token") {
@@ -244,6 +245,10 @@ boost::system::result<options, usage_error> parse_args(std::span<const std::stri
     options o;
     o.cmd = s.cmd;
     o.json = s.json;
+    if (s.version && !s.help) {
+        o.version = true;
+        return o;
+    }
     if (s.help) {
         // Help needs neither a valid URL nor complete arguments: it is how one learns them.
         o.help = true;

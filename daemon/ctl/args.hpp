@@ -42,7 +42,8 @@ struct environment {
 
 struct options {
     command cmd = command::none;
-    bool help = false;  // print the usage of cmd (or the top-level one) and exit 0
+    bool help = false;     // print the usage of cmd (or the top-level one) and exit 0
+    bool version = false;  // print the release and exit 0
     bool json = false;  // print the server's JSON instead of the human form
     server_url url;
     std::string token;  // empty: no Authorization header

@@ -19,6 +19,10 @@ exit_code run(std::span<const std::string> args, const environment& env, std::os
         out << usage(opts.cmd);
         return exit_code::ok;
     }
+    if (opts.version) {
+        out << "alarmctl " ALARMD_VERSION "\n";
+        return exit_code::ok;
+    }
     http_client client(opts.url, opts.token);
     return execute(opts, client, out, err);
 }

@@ -10,7 +10,8 @@ constexpr const char* global_options =
     "  --token TOKEN   bearer token; default $ALARMD_TOKEN. Prefer the variable: a token on\n"
     "                  the command line is visible to other users in ps\n"
     "  --json          print the server's JSON answer instead of the readable form\n"
-    "  --help          this help\n";
+    "  --help          this help\n"
+    "  --version       print alarmctl's release and exit\n";
 
 constexpr const char* exit_codes =
     "exit codes: 0 ok, 1 the request failed (or alarmd is degraded, for status), 2 usage\n"

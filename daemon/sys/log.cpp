@@ -1,11 +1,12 @@
 #include "daemon/sys/log.hpp"
 
-#include <cstdlib>
 #include <mutex>
 
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 
+#include "daemon/sys/journal_fields.hpp"
+#include "daemon/sys/journal_sink.hpp"
 #include "daemon/sys/log_escape.hpp"
 
 namespace alarmd::sys {
@@ -44,10 +45,14 @@ private:
 
 spdlog::sink_ptr sink() {
     if (!shared_sink) {
-        shared_sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
-        const bool journald = std::getenv("JOURNAL_STREAM") != nullptr;
-        shared_sink->set_formatter(std::make_unique<escaping_formatter>(
-            journald ? "%n %l %v" : "%Y-%m-%dT%H:%M:%S.%e %n %l %v"));
+        if (stderr_is_journal()) {
+            // Under systemd: each line with its priority and fields (journal_sink.hpp).
+            shared_sink = std::make_shared<journal_sink>();
+        } else {
+            shared_sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+            shared_sink->set_formatter(
+                std::make_unique<escaping_formatter>("%Y-%m-%dT%H:%M:%S.%e %n %l %v"));
+        }
     }
     return shared_sink;
 }

@@ -11,7 +11,8 @@ namespace alarmd::sys {
 // The module's logger, created on first use with the sink set up by setup_logging().
 [[nodiscard]] std::shared_ptr<spdlog::logger> logger(const std::string& name);
 
-// Once at start: stderr; without timestamps under journald (JOURNAL_STREAM set), which adds its own.
+// Once at start: the journal (priority and fields) when stderr is the journal's stream, else
+// stderr lines `TIME LOGGER LEVEL key=value…`.
 void setup_logging(const std::string& level = "info");
 
 }  // namespace alarmd::sys

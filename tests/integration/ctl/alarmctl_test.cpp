@@ -265,5 +265,13 @@ TEST(AlarmctlCli, HelpListsCommandsAndEachCommandHasOne) {
     EXPECT_TRUE(one.out.starts_with("usage: alarmctl resolve ID --outcome")) << one.out;
 }
 
+TEST(AlarmctlCli, VersionPrintsTheReleaseAndSendsNothing) {
+    // No daemon at this address: --version answers without asking one.
+    const auto url = "http://127.0.0.1:" + std::to_string(free_tcp_port());
+    auto r = alarmctl({"--version", "--url", url});
+    EXPECT_EQ(r.code, 0) << r.err;
+    EXPECT_EQ(r.out, "alarmctl " ALARMD_VERSION "\n");
+}
+
 }  // namespace
 }  // namespace alarmd::test
