@@ -13,6 +13,7 @@
 #include "daemon/config/runnable.hpp"
 #include "daemon/http/api.hpp"
 #include "daemon/http/http_server.hpp"
+#include "daemon/ingest/intercom/receiver.hpp"
 #include "daemon/notify/sms/sms_gateway.hpp"
 #include "daemon/notify/ws_hub.hpp"
 #include "daemon/pipeline/escalation.hpp"
@@ -66,13 +67,15 @@ struct app::impl {
           stages(redis, cfg->redis.key_prefix),
           hub(cfg->websocket, metrics),
           pipe(cfg, store, hub, metrics),
+          intercom(ioc, pipe, cfg),
           sms(std::make_shared<notify::sms_dispatcher>(ioc, cfg->sms)),
           esc(ioc, cfg, stages, hub, sms, metrics),
           tokens(*cfg),
           tls(sys::make_tls_context(cfg->server)),
           http(ioc, cfg->server, tls,
                http::make_api({cfg, tokens, pipe, store, stages, hub, metrics,
-                               [this] { return redis.connected(); }, persistence})),
+                               [this] { return redis.connected(); }, persistence,
+                               [this](const config::device& d) { return intercom.heard(d); }})),
           signals(ioc),
           watchdog(ioc),
           bypass_sweep(ioc),
@@ -91,6 +94,8 @@ struct app::impl {
     store::stage_store stages;
     notify::ws_hub hub;
     pipeline::pipeline pipe;
+    // Door stations speak through the HTTP API; this supervises those with an interval.
+    ingest::intercom_receiver intercom;
     std::shared_ptr<notify::sms_dispatcher> sms;
     pipeline::escalation esc;
     sys::token_book tokens;
@@ -299,6 +304,7 @@ struct app::impl {
         for (auto& s : sources) {
             s->reload(cfg);
         }
+        intercom.reload(cfg);
         tokens = sys::token_book(*cfg);
         sms = std::make_shared<notify::sms_dispatcher>(ioc, cfg->sms);
         esc.reload(cfg, sms);
@@ -343,6 +349,7 @@ struct app::impl {
         for (auto& s : sources) {
             s->stop();
         }
+        intercom.stop();
         esc.stop();
         hub.close_all();
         boost::system::error_code ignored;
@@ -430,6 +437,7 @@ void app::start() {
     for (auto& s : i.sources) {
         s->start();  // binds its listeners (throws)
     }
+    i.intercom.start();
     i.signals.add(SIGTERM);
     i.signals.add(SIGINT);
     i.signals.add(SIGHUP);

@@ -35,6 +35,9 @@ struct api_deps {
     std::function<bool()> redis_up;
     // What the last connect read of Redis's persistence (the app's, outlives the server).
     const store::redis_persistence& persistence;
+    // A message of the device was accepted (an event or an intercom heartbeat): restarts its
+    // link supervision. True when the device is supervised.
+    std::function<bool(const config::device&)> heard;
 };
 
 // The handlers the HTTP server calls. `deps` must outlive the server.

@@ -1281,6 +1281,7 @@ TEST(ConfigExample, LoadsWithZeroDiagnostics) {
     EXPECT_EQ(cfg.policies.at("perimeter").realert, alarmd::config::duration(2min));
     EXPECT_EQ(cfg.policies.at("door").auto_resolve_on_restore, true);
     EXPECT_EQ(cfg.policies.at("door").auto_resolve_within, alarmd::config::duration(5min));
+    EXPECT_EQ(cfg.find_device("door-b1-301")->supervision, alarmd::config::duration(5min));
     ASSERT_EQ(cfg.sms.gateways.size(), 1u);
     EXPECT_EQ(cfg.sms.gateways[0].type, alarmd::config::gateway_type::log);
 }
