@@ -267,7 +267,8 @@ private:
             return respond(json_response(403, error_body(*refusal)));
         }
         ev.actor = person != nullptr ? person->id : "source:" + source->name;
-        if (d_.heard) {
+        // The device's own gateway speaking is a sign of life; a person injecting an event is not.
+        if (source != nullptr && d_.heard) {
             (void)d_.heard(*dev);
         }
         d_.pipe.site().locate(ev, *dev);
@@ -307,7 +308,12 @@ private:
                         device);
             return json_response(400, error_body("unknown device '" + device + "'", "device"));
         }
-        if (auto refusal = device_refusal(device, person, source)) {
+        auto refusal = person != nullptr
+                           ? std::optional<std::string>(
+                                 "a heartbeat comes from the device's gateway (an "
+                                 "ingest.http_sources token), not from a person")
+                           : device_refusal(device, person, source);
+        if (refusal) {
             log()->warn("event=event_refused device={} kind=heartbeat by={} reason=\"{}\"",
                         device, person != nullptr ? person->id : "source:" + source->name,
                         *refusal);

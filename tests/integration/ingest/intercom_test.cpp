@@ -206,6 +206,9 @@ TEST_F(Intercom, MalformedBodiesNameTheField) {
     // The token of another gateway may not speak for this station, heartbeats included.
     const auto r = post(port, R"({"source":"intercom","device":"panel-b3","event":"heartbeat"})");
     EXPECT_EQ(r.status, 403) << r.body;
+    // A person is not the station: their heartbeat is refused.
+    const auto person = post(port, intercom("heartbeat"), "tok-g01");
+    EXPECT_EQ(person.status, 403) << person.body;
 
     // The generic body still works for an intercom source that names a category.
     const auto generic =
