@@ -13,6 +13,7 @@
 #include "daemon/config/loader.hpp"
 #include "daemon/http/api.hpp"
 #include "daemon/http/http_server.hpp"
+#include "daemon/ingest/intercom/receiver.hpp"
 #include "daemon/notify/sms/sms_gateway.hpp"
 #include "daemon/notify/ws_hub.hpp"
 #include "daemon/pipeline/escalation.hpp"
@@ -66,6 +67,7 @@ struct app::impl {
           stages(redis, cfg->redis.key_prefix),
           hub(cfg->websocket, metrics),
           pipe(cfg, store, hub, metrics),
+          intercom(ioc, pipe, cfg),
           sms(std::make_shared<notify::sms_dispatcher>(ioc, cfg->sms)),
           esc(ioc, cfg, stages, hub, sms, metrics),
           tokens(*cfg),
@@ -73,7 +75,8 @@ struct app::impl {
           http(ioc, cfg->server, tls,
                http::make_api({cfg, tokens, pipe, store, stages, hub, metrics,
                                [this] { return redis.connected(); }, persistence,
-                               [this] { return sources_health(); }})),
+                               [this] { return sources_health(); },
+                               [this](const config::device& d) { return intercom.heard(d); }})),
           signals(ioc),
           watchdog(ioc),
           bypass_sweep(ioc),
@@ -92,6 +95,8 @@ struct app::impl {
     store::stage_store stages;
     notify::ws_hub hub;
     pipeline::pipeline pipe;
+    // Door stations speak through the HTTP API; this supervises those with an interval.
+    ingest::intercom_receiver intercom;
     std::shared_ptr<notify::sms_dispatcher> sms;
     pipeline::escalation esc;
     sys::token_book tokens;
@@ -310,6 +315,7 @@ struct app::impl {
         for (auto& s : sources) {
             s->reload(cfg);
         }
+        intercom.reload(cfg);
         tokens = sys::token_book(*cfg);
         sms = std::make_shared<notify::sms_dispatcher>(ioc, cfg->sms);
         esc.reload(cfg, sms);
@@ -354,6 +360,7 @@ struct app::impl {
         for (auto& s : sources) {
             s->stop();
         }
+        intercom.stop();
         esc.stop();
         hub.close_all();
         boost::system::error_code ignored;
@@ -441,6 +448,7 @@ void app::start() {
     for (auto& s : i.sources) {
         s->start();  // binds its listeners (throws)
     }
+    i.intercom.start();
     i.signals.add(SIGTERM);
     i.signals.add(SIGINT);
     i.signals.add(SIGHUP);

@@ -51,6 +51,7 @@ inline constexpr count floor                {-20, 200};      // basements are ne
 
 inline constexpr time  stage_at             {0s, 168h};
 inline constexpr time  realert              {100ms, 24h};
+inline constexpr time  auto_resolve_within  {1s, 24h};
 inline constexpr time  sla_limit            {0s, 168h};
 
 inline constexpr time  correlation_window   {0s, 24h};       // dedupe_window and group_window

@@ -191,7 +191,11 @@ struct policy {
     std::vector<stage> stages;
     std::string plan;                // action plan text shown to guards
     std::optional<duration> realert; // re-push unacknowledged alerts this often
+    // true: an incident of the category resolves itself (outcome real, by "system") when a
+    // restore leaves every zone of it restored within auto_resolve_within of its opening (a door
+    // held open, then closed). Unset: inherited, else false.
     std::optional<bool> auto_resolve_on_restore;
+    std::optional<duration> auto_resolve_within;  // unset: inherited, else 5m
     // SLA limits for the special-event report: a stage name (reached within) or "on_site"
     // (a guard arrived within). Inherited as a whole when not written.
     std::map<std::string, duration> sla;

@@ -136,6 +136,7 @@ void read_policy(object& p, written_policy& w) {
     p.get("plan", w.value.plan);
     p.get("realert", w.value.realert, bounds::realert);
     p.get("auto_resolve_on_restore", w.value.auto_resolve_on_restore);
+    p.get("auto_resolve_within", w.value.auto_resolve_within, bounds::auto_resolve_within);
     w.has_sla = p.has("sla");
     p.for_each_entry("sla", [&](const std::string& name, const YAML::Node& node,
                                 const std::string& path, int line) {
@@ -223,6 +224,9 @@ private:
         if (!p.auto_resolve_on_restore) {
             p.auto_resolve_on_restore = parent.value.auto_resolve_on_restore;
         }
+        if (!p.auto_resolve_within) {
+            p.auto_resolve_within = parent.value.auto_resolve_within;
+        }
     }
 
     reader& r_;
@@ -246,7 +250,8 @@ void read_policies(object& root, config& out) {
             return;
         }
         object p(root.owner(), node, path, line,
-                 {"inherit", "stages", "plan", "realert", "auto_resolve_on_restore", "sla"});
+                 {"inherit", "stages", "plan", "realert", "auto_resolve_on_restore",
+                  "auto_resolve_within", "sla"});
         written_policy w;
         w.value.name = name;
         w.path = path;

@@ -188,7 +188,7 @@ correlation correlator::fold(tracked& t, const event& ev, time_point now, verdic
         ++z->count;
         z->last_at = now;
         z->code = ev.code;
-        z->restored = false;  // alarming again
+        inc.set_restored(*z, false);  // alarming again
         index_zone(t, *z, now);
     }
     c.zone = z;
@@ -249,7 +249,7 @@ correlation correlator::on_restore(const event& ev, time_point now) {
             auto& inc = *it->second.inc;
             correlation c{verdict::restored, &inc, {}};
             if (auto* z = inc.find_zone(ev.device, ev.zone)) {
-                z->restored = true;
+                inc.set_restored(*z, true);
                 ++z->restores;
                 z->last_at = now;
                 c.zone = z;

@@ -41,6 +41,7 @@ incident_zone* incident::add_zone(incident_zone z) {
         return nullptr;
     }
     zone_index_.emplace(zone_key(z.device, z.zone), zones.size());
+    unrestored_ += z.restored ? 0 : 1;
     zones.push_back(std::move(z));
     return &zones.back();
 }
@@ -48,8 +49,22 @@ incident_zone* incident::add_zone(incident_zone z) {
 void incident::reindex() {
     zone_index_.clear();
     zone_index_.reserve(zones.size());
+    unrestored_ = 0;
     for (std::size_t i = 0; i < zones.size(); ++i) {
         zone_index_.emplace(zone_key(zones[i].device, zones[i].zone), i);
+        unrestored_ += zones[i].restored ? 0 : 1;
+    }
+}
+
+void incident::set_restored(incident_zone& z, bool restored) {
+    if (z.restored == restored) {
+        return;
+    }
+    z.restored = restored;
+    if (restored) {
+        --unrestored_;
+    } else {
+        ++unrestored_;
     }
 }
 

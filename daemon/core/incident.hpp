@@ -78,12 +78,22 @@ struct incident {
     [[nodiscard]] incident_zone* find_zone(std::string_view device, std::string_view zone);
     // Appends a zone and indexes it; nullptr (and counted in zones_beyond) at zones_max.
     incident_zone* add_zone(incident_zone z);
-    // Rebuilds the index after `zones` was filled directly (read back from storage).
+    // Rebuilds the index (and the count of zones not restored) after `zones` was filled
+    // directly (read back from storage).
     void reindex();
     [[nodiscard]] std::size_t zone_count() const { return zones.size() + zones_beyond; }
+    // Marks a zone of this incident restored, or alarming again, keeping count of the zones not
+    // restored so that "is everything restored?" is O(1) however many zones there are.
+    void set_restored(incident_zone& z, bool restored);
+    // Every zone is restored; never when zones went past zones_max (their restores are not
+    // kept, so it cannot be told).
+    [[nodiscard]] bool all_restored() const {
+        return !zones.empty() && zones_beyond == 0 && unrestored_ == 0;
+    }
 
 private:
     key_map<std::size_t> zone_index_;  // zone_key -> position in zones
+    std::size_t unrestored_ = 0;       // zones whose `restored` is false
 };
 
 [[nodiscard]] std::string_view to_string(incident_state s);

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <utility>
+#include <variant>
 
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
@@ -12,6 +13,7 @@
 #include "daemon/http/event_authority.hpp"
 #include "daemon/http/origin_check.hpp"
 #include "daemon/http/target.hpp"
+#include "daemon/ingest/intercom/body.hpp"
 #include "daemon/notify/ws_hub.hpp"
 #include "daemon/pipeline/pipeline.hpp"
 #include "daemon/pipeline/report.hpp"
@@ -243,14 +245,27 @@ private:
         if (person == nullptr && source == nullptr) {
             return respond(unauthorized());
         }
-        auto parsed = wire::parse_event_body(req.body());
-        if (!parsed) {
-            log()->info("event=event_rejected field={} reason=\"{}\"", parsed.error().field,
-                        parsed.error().message);
-            return respond(
-                json_response(400, error_body(parsed.error().message, parsed.error().field)));
+        auto doc = wire::parse_json_object(req.body());
+        if (!doc) {
+            return respond(bad_event(doc.error()));
         }
-        auto ev = std::move(*parsed);
+        core::event ev;
+        if (ingest::is_intercom_body(*doc)) {
+            auto message = ingest::parse_intercom_body(*doc);
+            if (!message) {
+                return respond(bad_event(message.error()));
+            }
+            if (const auto* hb = std::get_if<ingest::intercom_heartbeat>(&*message)) {
+                return respond(heartbeat(hb->device, person, source));
+            }
+            ev = std::move(std::get<core::event>(*message));
+        } else {
+            auto parsed = wire::parse_event_fields(*doc);
+            if (!parsed) {
+                return respond(bad_event(parsed.error()));
+            }
+            ev = std::move(*parsed);
+        }
         const auto* dev = d_.pipe.site().device(ev.device);
         if (dev == nullptr) {
             log()->info("event=event_rejected field=device reason=unknown_device device=\"{}\"",
@@ -265,6 +280,10 @@ private:
             return respond(json_response(403, error_body(*refusal)));
         }
         ev.actor = person != nullptr ? person->id : "source:" + source->name;
+        // The device's own gateway speaking is a sign of life; a person injecting an event is not.
+        if (source != nullptr && d_.heard) {
+            (void)d_.heard(*dev);
+        }
         d_.pipe.site().locate(ev, *dev);
         ev.raw = core::escape_raw(req.body());
         d_.pipe.ingest(std::move(ev), guarded(respond, [respond](const pipeline::ingest_result& r) {
@@ -286,6 +305,38 @@ private:
             res.set(bhttp::field::retry_after, "5");
             respond(std::move(res));
         }));
+    }
+
+    static response bad_event(const wire::field_error& e) {
+        log()->info("event=event_rejected field={} reason=\"{}\"", e.field, e.message);
+        return json_response(400, error_body(e.message, e.field));
+    }
+
+    // An intercom heartbeat: nothing stored, the device's supervision starts again.
+    response heartbeat(const std::string& device, const config::person* person,
+                       const config::http_source* source) {
+        const auto* dev = d_.pipe.site().device(device);
+        if (dev == nullptr) {
+            log()->info("event=event_rejected field=device reason=unknown_device device=\"{}\"",
+                        device);
+            return json_response(400, error_body("unknown device '" + device + "'", "device"));
+        }
+        auto refusal = person != nullptr
+                           ? std::optional<std::string>(
+                                 "a heartbeat comes from the device's gateway (an "
+                                 "ingest.http_sources token), not from a person")
+                           : device_refusal(device, person, source);
+        if (refusal) {
+            log()->warn("event=event_refused device={} kind=heartbeat by={} reason=\"{}\"",
+                        device, person != nullptr ? person->id : "source:" + source->name,
+                        *refusal);
+            return json_response(403, error_body(*refusal));
+        }
+        const bool supervised = d_.heard && d_.heard(*dev);
+        return json_response(202, json::serialize(json::object{{"event_id", nullptr},
+                                                               {"incident_id", nullptr},
+                                                               {"verdict", "heartbeat"},
+                                                               {"supervised", supervised}}));
     }
 
     template <class Respond>

@@ -38,6 +38,9 @@ struct api_deps {
     const store::redis_persistence& persistence;
     // The connections the receivers make themselves (the AMI client), for /readyz.
     std::function<std::vector<sys::component_health>()> sources_health;
+    // A message of the device was accepted (an event or an intercom heartbeat): restarts its
+    // link supervision. True when the device is supervised.
+    std::function<bool(const config::device&)> heard;
 };
 
 // The handlers the HTTP server calls. `deps` must outlive the server.

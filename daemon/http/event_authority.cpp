@@ -9,6 +9,24 @@ bool changes_zone_state(core::event_kind k) {
            k == core::event_kind::bypass;
 }
 
+std::optional<std::string> device_refusal(const std::string& device,
+                                          const config::person* person,
+                                          const config::http_source* source) {
+    if (person != nullptr) {
+        return std::nullopt;
+    }
+    if (source == nullptr) {
+        return "unknown sender";
+    }
+    if (!source->devices.empty() &&
+        std::find(source->devices.begin(), source->devices.end(), device) ==
+            source->devices.end()) {
+        return "device '" + device + "' is not among the devices of http source '" +
+               source->name + "'";
+    }
+    return std::nullopt;
+}
+
 std::optional<std::string> event_refusal(const core::event& ev, const config::person* person,
                                          const config::http_source* source,
                                          const config::config& cfg) {
@@ -22,14 +40,8 @@ std::optional<std::string> event_refusal(const core::event& ev, const config::pe
         }
         return std::nullopt;
     }
-    if (source == nullptr) {
-        return "unknown sender";
-    }
-    if (!source->devices.empty() &&
-        std::find(source->devices.begin(), source->devices.end(), ev.device) ==
-            source->devices.end()) {
-        return "device '" + ev.device + "' is not among the devices of http source '" +
-               source->name + "'";
+    if (auto refusal = device_refusal(ev.device, person, source)) {
+        return refusal;
     }
     const bool listed = std::find(source->kinds.begin(), source->kinds.end(), kind) !=
                         source->kinds.end();

@@ -18,6 +18,12 @@ namespace alarmd::http {
                                                        const config::http_source* source,
                                                        const config::config& cfg);
 
+// Why the token's owner may not speak for `device` (a source's `devices`), or nothing: what a
+// heartbeat, which carries no kind, is checked against.
+[[nodiscard]] std::optional<std::string> device_refusal(const std::string& device,
+                                                        const config::person* person,
+                                                        const config::http_source* source);
+
 // Arm, disarm and bypass: the kinds that change zone state.
 [[nodiscard]] bool changes_zone_state(core::event_kind k);
 

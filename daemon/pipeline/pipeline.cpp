@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "daemon/core/auto_resolve.hpp"
 #include "daemon/core/escalation_rules.hpp"
 #include "daemon/notify/ws_hub.hpp"
 #include "daemon/pipeline/escalation.hpp"
@@ -213,6 +214,9 @@ void pipeline::correlate(core::event ev, ingest_done done) {
             body.close();
             hub_.publish_text("incident.updated", body.text());
         }
+        if (c.what == core::verdict::restored) {
+            auto_resolve(inc, now, *w.incident, result);
+        }
         metrics_.ingest_to_push.observe(
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     } else if (c.what == core::verdict::zone_changed) {
@@ -237,7 +241,28 @@ void pipeline::correlate(core::event ev, ingest_done done) {
             hub_.publish_text("event.suppressed", body.text());
         }
     }
+    if (c.inc != nullptr && !c.inc->is_open()) {
+        (void)correlator_.release(c.inc->id);  // resolved by policy; `c` is not used past here
+    }
     persist(std::move(w), std::move(result), std::move(done));
+}
+
+// The restore's own write carries the resolve (its head, state and timeline line), so Redis
+// never holds the restore without the resolve that came with it, and the sender's 202 waits
+// for both.
+void pipeline::auto_resolve(core::incident& inc, core::time_point now, store::incident_write& w,
+                            ingest_result& result) {
+    auto req = core::auto_resolution(inc, core::policy_for(*cfg_, inc.what), now);
+    if (!req) {
+        return;
+    }
+    const auto before = inc.state;
+    if (auto why = core::apply(inc, *req, now)) {
+        log()->warn("event=auto_resolve_refused incident={} reason=\"{}\"", inc.id, *why);
+        return;
+    }
+    store::merge(w, record_step(inc, *req, before, now));
+    result.reason = req->note;
 }
 
 std::string pipeline::publish_zone(const std::string& key, const core::zone_record& rec) {
@@ -397,14 +422,9 @@ void pipeline::act(const std::string& incident_id, core::lifecycle_request req, 
     });
 }
 
-void pipeline::finish_act(core::incident& inc, const core::lifecycle_request& req, act_done done,
-                          std::unique_ptr<core::incident> owned) {
-    const auto now = core::clock::now();
-    const auto state_before = inc.state;
-    if (auto why = core::apply(inc, req, now)) {
-        done(std::move(why), {}, false);
-        return;
-    }
+store::incident_write pipeline::record_step(core::incident& inc,
+                                           const core::lifecycle_request& req,
+                                           core::incident_state before, core::time_point now) {
     ++inc.version;
     const auto what = past_tense(req.action);
     std::string detail = req.action == core::lifecycle_action::resolve
@@ -414,7 +434,7 @@ void pipeline::finish_act(core::incident& inc, const core::lifecycle_request& re
         detail += (detail.empty() ? "" : ": ") + req.note;
     }
     auto w = head_write(inc);
-    w.reindex = inc.state != state_before;
+    w.reindex = inc.state != before;
     w.timeline.push_back(timeline_entry(now, what, req.by, detail));
     hub_.publish("incident.updated", json::object{{"incident_id", inc.id},
                                                   {"version", inc.version},
@@ -422,6 +442,18 @@ void pipeline::finish_act(core::incident& inc, const core::lifecycle_request& re
                                                   {"by", req.by},
                                                   {"fields", wire::lifecycle_fields(inc)}});
     log()->info("event=incident_{} incident={} by={}", what, inc.id, req.by);
+    return w;
+}
+
+void pipeline::finish_act(core::incident& inc, const core::lifecycle_request& req, act_done done,
+                          std::unique_ptr<core::incident> owned) {
+    const auto now = core::clock::now();
+    const auto state_before = inc.state;
+    if (auto why = core::apply(inc, req, now)) {
+        done(std::move(why), {}, false);
+        return;
+    }
+    auto w = record_step(inc, req, state_before, now);
     auto result = wire::to_json(inc);
     if (!inc.is_open() && !owned) {
         owned = correlator_.release(inc.id);

@@ -125,6 +125,14 @@ private:
     void take_unwritten(store::incident_write& w);
     void finish_act(core::incident& inc, const core::lifecycle_request& req, act_done done,
                     std::unique_ptr<core::incident> owned);
+    // A step core::apply has applied to `inc`: its version, timeline line, `incident.updated`
+    // and log line, the same for a person's step and one taken by policy; returns the write.
+    store::incident_write record_step(core::incident& inc, const core::lifecycle_request& req,
+                                      core::incident_state before, core::time_point now);
+    // After a restore of `inc`: resolves it when its policy says so (core/auto_resolve), into
+    // the restore's write `w`; `result.reason` then says why.
+    void auto_resolve(core::incident& inc, core::time_point now, store::incident_write& w,
+                      ingest_result& result);
     void adopt(std::vector<store::stored_incident> chunk);
     void load_finished();
     void continue_seq(const store::loaded_state& s);

@@ -12,9 +12,6 @@ void throw_exception_from_error(const field_error& e, const boost::source_locati
     throw std::invalid_argument(e.field + ": " + e.message);
 }
 
-namespace {
-
-// Reads an optional string member; an error when it is there but not a string or too long.
 result<std::string, field_error> optional_string(const json::object& o, std::string_view key,
                                                  std::size_t max) {
     const auto* v = o.if_contains(key);
@@ -41,8 +38,6 @@ bool is_zone_id(std::string_view z) {
     });
 }
 
-}  // namespace
-
 result<json::object, field_error> parse_json_object(std::string_view body) {
     json::error_code ec;
     auto doc = json::parse(body, ec);
@@ -60,7 +55,10 @@ result<core::event, field_error> parse_event_body(std::string_view body, event_l
     if (!doc) {
         return doc.error();
     }
-    const auto& o = *doc;
+    return parse_event_fields(*doc, lim);
+}
+
+result<core::event, field_error> parse_event_fields(const json::object& o, event_limits lim) {
     core::event ev;
 
     auto device = optional_string(o, "device", lim.max_id);

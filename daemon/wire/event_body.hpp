@@ -39,5 +39,20 @@ struct event_limits {
 // uses the receive time then).
 [[nodiscard]] result<core::event, field_error> parse_event_body(std::string_view body,
                                                                 event_limits lim = {});
+// The same, from a body already parsed into an object.
+[[nodiscard]] result<core::event, field_error> parse_event_fields(const boost::json::object& o,
+                                                                  event_limits lim = {});
+
+// Shared with the source-specific bodies (ingest/intercom):
+
+// An optional string member: "" when absent or null; an error naming `key` when it is not a
+// string or is longer than `max` bytes.
+[[nodiscard]] result<std::string, field_error> optional_string(const boost::json::object& o,
+                                                               std::string_view key,
+                                                               std::size_t max);
+
+// A zone is an id (letters, digits, '-', '_', '.', and '/' between a GB/T 26875 point's system
+// and component), never text: nothing a sender writes reaches a label, an SMS or a report.
+[[nodiscard]] bool is_zone_id(std::string_view z);
 
 }  // namespace alarmd::wire

@@ -1095,6 +1095,31 @@ policies:
     EXPECT_EQ(door.auto_resolve_on_restore, true);
 }
 
+TEST(ConfigLoader, AutoResolveWithinIsInheritedAndBounded) {
+    const auto cfg = load_ok(yaml(R"(
+policies:
+  default:
+    auto_resolve_within: 2m
+  door:
+    auto_resolve_on_restore: true
+  tamper:
+    auto_resolve_on_restore: true
+    auto_resolve_within: 30s
+)"));
+    EXPECT_EQ(cfg.policies.at("door").auto_resolve_within, alarmd::config::duration(2min));
+    EXPECT_EQ(cfg.policies.at("tamper").auto_resolve_within, alarmd::config::duration(30s));
+    EXPECT_FALSE(cfg.policies.at("default").auto_resolve_on_restore.value_or(false));
+
+    const auto errors = errors_of(yaml(R"(
+policies:
+  door: { auto_resolve_on_restore: true, auto_resolve_within: 100ms }
+)"));
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_NE(errors[0].find("alarmd.yaml:2: policies.door.auto_resolve_within"),
+              std::string::npos)
+        << errors[0];
+}
+
 TEST(ConfigLoader, PolicyProblems) {
     const auto errors = errors_of(yaml(R"(
 policies:
@@ -1258,13 +1283,17 @@ TEST(ConfigExample, LoadsWithZeroDiagnostics) {
     EXPECT_EQ(cfg.residents.entries.size(), 10u);
     EXPECT_EQ(cfg.server.http_listen.port, 8080);
     EXPECT_EQ(cfg.redis.url, "redis://127.0.0.1:6380/0");
-    // default, fire, perimeter, hotline_call and callback (written: the built-in one's texts).
-    ASSERT_EQ(cfg.policies.size(), 5u);
+    // default, fire, perimeter, door, hotline_call and callback (written: the built-in one's
+    // texts).
+    ASSERT_EQ(cfg.policies.size(), 6u);
     EXPECT_EQ(cfg.policies.at("callback").stages.size(), 3u);
     EXPECT_EQ(cfg.policies.at("default").stages.size(), 4u);
     EXPECT_EQ(cfg.policies.at("fire").stages.size(), 4u);
     EXPECT_FALSE(cfg.policies.at("fire").plan.empty());
     EXPECT_EQ(cfg.policies.at("perimeter").realert, alarmd::config::duration(2min));
+    EXPECT_EQ(cfg.policies.at("door").auto_resolve_on_restore, true);
+    EXPECT_EQ(cfg.policies.at("door").auto_resolve_within, alarmd::config::duration(5min));
+    EXPECT_EQ(cfg.find_device("door-b1-301")->supervision, alarmd::config::duration(5min));
     ASSERT_EQ(cfg.sms.gateways.size(), 1u);
     EXPECT_EQ(cfg.sms.gateways[0].type, alarmd::config::gateway_type::log);
 }
