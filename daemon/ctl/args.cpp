@@ -94,6 +94,7 @@ struct scanned {
     bool version = false;
     std::optional<std::string> url;
     std::optional<std::string> token;
+    std::optional<std::string> cacert;
     std::vector<std::string> positionals;
     std::vector<std::pair<std::string, std::string>> flags;  // the command's, in order given
     std::optional<usage_error> error;                        // the first one
@@ -187,9 +188,9 @@ boost::system::result<scanned, usage_error> scan(std::span<const std::string> ar
             (name == "help" ? s.help : name == "json" ? s.json : s.version) = true;
             continue;
         }
-        if (name == "url" || name == "token") {
+        if (name == "url" || name == "token" || name == "cacert") {
             if (auto v = value()) {
-                (name == "url" ? s.url : s.token) = std::move(*v);
+                (name == "url" ? s.url : name == "token" ? s.token : s.cacert) = std::move(*v);
             }
             continue;
         }
@@ -273,6 +274,7 @@ boost::system::result<options, usage_error> parse_args(std::span<const std::stri
     }
     o.url = std::move(*url);
     o.token = s.token ? *s.token : env.token.value_or("");
+    o.cacert = s.cacert ? *s.cacert : env.cacert.value_or("");
 
     if (takes_id(c)) {
         if (s.positionals.empty()) {

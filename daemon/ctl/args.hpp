@@ -34,10 +34,12 @@ enum class command {
 
 inline constexpr std::string_view default_url = "http://127.0.0.1:8080";
 
-// What the process environment supplies (ALARMD_URL, ALARMD_TOKEN); nullopt when unset.
+// What the process environment supplies (ALARMD_URL, ALARMD_TOKEN or the contents of
+// ALARMD_TOKEN_FILE, ALARMD_CACERT); nullopt when unset.
 struct environment {
     std::optional<std::string> url;
     std::optional<std::string> token;
+    std::optional<std::string> cacert;
 };
 
 struct options {
@@ -46,7 +48,8 @@ struct options {
     bool version = false;  // print the release and exit 0
     bool json = false;  // print the server's JSON instead of the human form
     server_url url;
-    std::string token;  // empty: no Authorization header
+    std::string token;   // empty: no Authorization header
+    std::string cacert;  // https://: the CA file (PEM) to check the server with; empty: the system's
 
     std::string id;  // show, ack, arrive, hold, review, resolve, report
 

@@ -23,7 +23,7 @@ exit_code run(std::span<const std::string> args, const environment& env, std::os
         out << "alarmctl " ALARMD_VERSION "\n";
         return exit_code::ok;
     }
-    http_client client(opts.url, opts.token);
+    http_client client(opts.url, opts.token, http_client::default_timeout, opts.cacert);
     return execute(opts, client, out, err);
 }
 

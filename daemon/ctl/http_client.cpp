@@ -3,10 +3,14 @@
 #include <optional>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -43,7 +47,7 @@ public:
 std::string host_header(const server_url& url) {
     const bool ipv6 = url.host.find(':') != std::string::npos;
     std::string h = ipv6 ? "[" + url.host + "]" : url.host;
-    if (url.port != "80") {
+    if (url.port != (url.tls ? "443" : "80")) {
         h += ":" + url.port;
     }
     return h;
@@ -79,8 +83,12 @@ std::string url_encode(std::string_view s) {
     return out;
 }
 
-http_client::http_client(server_url url, std::string token, std::chrono::milliseconds timeout)
-    : url_(std::move(url)), token_(std::move(token)), timeout_(timeout) {}
+http_client::http_client(server_url url, std::string token, std::chrono::milliseconds timeout,
+                         std::string ca_file)
+    : url_(std::move(url)),
+      token_(std::move(token)),
+      timeout_(timeout),
+      ca_file_(std::move(ca_file)) {}
 
 boost::system::result<http_reply> http_client::get(std::string_view target) {
     return call(false, target, {});
@@ -122,6 +130,28 @@ boost::system::result<http_reply> http_client::call(bool post, std::string_view 
     bool resolved = false;
     bool answered = false;
 
+    // https://: a TLS stream is put over the connection once it is made.
+    std::optional<asio::ssl::context> tls;
+    std::optional<beast::ssl_stream<beast::tcp_stream>> secure;
+    if (url_.tls) {
+        tls.emplace(asio::ssl::context::tls_client);
+        error_code ec;
+        if (ca_file_.empty()) {
+            tls->set_default_verify_paths(ec);
+        } else {
+            tls->load_verify_file(ca_file_, ec);
+        }
+        if (ec) {
+            return ec;
+        }
+        tls->set_verify_mode(asio::ssl::verify_peer);
+    }
+    auto close = [&] {
+        beast::error_code ignored;
+        auto& socket = secure ? beast::get_lowest_layer(*secure).socket() : stream.socket();
+        socket.shutdown(tcp::socket::shutdown_both, ignored);
+    };
+
     // Neither Asio nor Beast puts a deadline on name lookup.
     resolve_deadline.expires_after(timeout_);
     resolve_deadline.async_wait([&](error_code ec) {
@@ -140,16 +170,19 @@ boost::system::result<http_reply> http_client::call(bool post, std::string_view 
         } else {
             answered = true;
         }
-        beast::error_code ignored;
-        stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+        close();
     };
-    auto on_write = [&](error_code ec, std::size_t) {
-        if (ec) {
-            failure =
-                ec == beast::error::timeout ? make_error_code(client_errc::answer_timed_out) : ec;
-            return;
-        }
-        bhttp::async_read(stream, buffer, parser, on_read);
+    // The request and its answer, over the plain or the TLS stream.
+    auto exchange = [&](auto& s) {
+        bhttp::async_write(s, req, [&](error_code ec, std::size_t) {
+            if (ec) {
+                failure = ec == beast::error::timeout
+                              ? make_error_code(client_errc::answer_timed_out)
+                              : ec;
+                return;
+            }
+            bhttp::async_read(s, buffer, parser, on_read);
+        });
     };
     auto on_connect = [&](error_code ec, const tcp::endpoint&) {
         if (ec) {
@@ -157,9 +190,28 @@ boost::system::result<http_reply> http_client::call(bool post, std::string_view 
                 ec == beast::error::timeout ? make_error_code(client_errc::connect_timed_out) : ec;
             return;
         }
-        // One deadline covers sending the request and reading the whole answer.
+        // One deadline covers the TLS handshake, sending the request and reading the answer.
         stream.expires_after(timeout_);
-        bhttp::async_write(stream, req, on_write);
+        if (!url_.tls) {
+            return exchange(stream);
+        }
+        secure.emplace(std::move(stream), *tls);
+        error_code not_ip;
+        asio::ip::make_address(url_.host, not_ip);
+        if (not_ip) {  // SNI is for names only
+            SSL_set_tlsext_host_name(secure->native_handle(), url_.host.c_str());
+        }
+        secure->set_verify_callback(asio::ssl::host_name_verification(url_.host));
+        secure->async_handshake(asio::ssl::stream_base::client, [&](error_code hec) {
+            if (hec) {
+                failure = hec == beast::error::timeout
+                              ? make_error_code(client_errc::answer_timed_out)
+                              : hec;
+                close();
+                return;
+            }
+            exchange(*secure);
+        });
     };
     resolver.async_resolve(url_.host, url_.port,
                            [&](error_code ec, const tcp::resolver::results_type& results) {

@@ -46,9 +46,10 @@ public:
     // A report of a long incident is the largest answer; this only stops a runaway server.
     static constexpr std::size_t max_answer_bytes = 64 * 1024 * 1024;
 
-    // An empty token sends no Authorization header.
+    // An empty token sends no Authorization header. For https://, the server's certificate is
+    // checked against the system's CAs, or those of `ca_file` (PEM) when given, and its name.
     http_client(server_url url, std::string token,
-                std::chrono::milliseconds timeout = default_timeout);
+                std::chrono::milliseconds timeout = default_timeout, std::string ca_file = {});
 
     // target starts with '/' and is appended to the URL's prefix.
     [[nodiscard]] boost::system::result<http_reply> get(std::string_view target);
@@ -66,6 +67,7 @@ private:
     server_url url_;
     std::string token_;
     std::chrono::milliseconds timeout_;
+    std::string ca_file_;
 };
 
 // Percent-encodes one path segment or query value (an incident id from the command line must

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "daemon/ctl/format.hpp"
+#include "daemon/ctl/local_time.hpp"
 
 namespace alarmd::ctl {
 namespace json = boost::json;
@@ -24,7 +25,7 @@ std::string stamp_text(const json::object& inc, std::string_view key) {
         return {};
     }
     auto by = text_of(*s, "by");
-    auto at = text_of(*s, "at");
+    auto at = local_time_text(text_of(*s, "at"));
     return at.empty() ? by : by + " at " + at;
 }
 
@@ -53,7 +54,8 @@ void print_zone_list(std::ostream& out, const json::array& zones) {
         }
         const auto& z = v.as_object();
         rows.push_back({text_of(z, "key"), text_of(z, "mode"), text_of(z, "by"),
-                        text_of(z, "changed_at"), text_of(z, "expires_at"), text_of(z, "reason")});
+                        local_time_text(text_of(z, "changed_at")),
+                        local_time_text(text_of(z, "expires_at")), text_of(z, "reason")});
     }
     if (rows.empty()) {
         out << "every zone armed\n";
@@ -76,7 +78,7 @@ void print_incident_list(std::ostream& out, const json::array& incidents,
         }
         const auto& inc = v.as_object();
         rows.push_back({text_of(inc, "id"), text_of(inc, "state"), text_of(inc, "category"),
-                        text_of(inc, "building"), text_of(inc, "opened_at"),
+                        text_of(inc, "building"), local_time_text(text_of(inc, "opened_at")),
                         text_of(inc, "event_count"), text_of(inc, "title")});
     }
     print_table(out, {"ID", "STATE", "CATEGORY", "BUILDING", "OPENED", "EVENTS", "TITLE"}, rows);
@@ -103,9 +105,9 @@ void print_incident(std::ostream& out, const json::object& inc) {
     }
     add("building", building);
     add("title", text_of(inc, "title"));
-    add("opened", text_of(inc, "opened_at"));
-    add("updated", text_of(inc, "updated_at"));
-    add("last event", text_of(inc, "last_event_at"));
+    add("opened", local_time_text(text_of(inc, "opened_at")));
+    add("updated", local_time_text(text_of(inc, "updated_at")));
+    add("last event", local_time_text(text_of(inc, "last_event_at")));
     add("events", text_of(inc, "event_count"));
     add("sources", joined(inc, "sources"));
     add("cameras", joined(inc, "cameras"));
@@ -134,7 +136,8 @@ void print_incident(std::ostream& out, const json::object& inc) {
         const auto* restored = z.if_contains("restored");
         const bool is_restored = restored != nullptr && restored->is_bool() && restored->as_bool();
         rows.push_back({where, text_of(z, "label"), text_of(z, "floor"), text_of(z, "code"),
-                        text_of(z, "count"), text_of(z, "last_at"), is_restored ? "yes" : "no"});
+                        text_of(z, "count"), local_time_text(text_of(z, "last_at")),
+                        is_restored ? "yes" : "no"});
     }
     out << "zones:\n";
     print_table(out, {"ZONE", "LABEL", "FLOOR", "CODE", "EVENTS", "LAST", "RESTORED"}, rows, "  ");

@@ -27,15 +27,16 @@ boost::system::result<server_url, std::string> parse_server_url(std::string_view
     while (text.size() > http_scheme.size() && text.ends_with('/')) {
         text.remove_suffix(1);
     }
-    if (text.starts_with(https_scheme)) {
-        return rejected("https:// is not supported yet; use an http:// URL");
-    }
-    if (!text.starts_with(http_scheme)) {
-        return rejected("the URL must start with http:// (e.g. http://127.0.0.1:8080)");
+    const bool tls = text.starts_with(https_scheme);
+    if (!tls && !text.starts_with(http_scheme)) {
+        return rejected(
+            "the URL must start with http:// or https:// (e.g. http://127.0.0.1:8080)");
     }
     server_url url;
+    url.tls = tls;
+    url.port = tls ? "443" : "80";
     url.text = std::string(text);
-    auto rest = text.substr(http_scheme.size());
+    auto rest = text.substr(tls ? https_scheme.size() : http_scheme.size());
     const auto slash = rest.find('/');
     auto authority = rest.substr(0, slash);
     const auto path = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);

@@ -5,10 +5,13 @@ namespace {
 
 constexpr const char* global_options =
     "global options (before or after the command):\n"
-    "  --url URL       alarmd's HTTP address; default $ALARMD_URL, else http://127.0.0.1:8080\n"
-    "                  (plain http only for now)\n"
-    "  --token TOKEN   bearer token; default $ALARMD_TOKEN. Prefer the variable: a token on\n"
-    "                  the command line is visible to other users in ps\n"
+    "  --url URL       alarmd's address, http:// or https://; default $ALARMD_URL, else\n"
+    "                  http://127.0.0.1:8080\n"
+    "  --token TOKEN   bearer token; default $ALARMD_TOKEN, else the contents of the file\n"
+    "                  $ALARMD_TOKEN_FILE. Prefer those: a token on the command line is\n"
+    "                  visible to other users in ps\n"
+    "  --cacert FILE   https://: the CA certificate(s) (PEM) to check alarmd's certificate\n"
+    "                  with; default $ALARMD_CACERT, else the system's CAs\n"
     "  --json          print the server's JSON answer instead of the readable form\n"
     "  --help          this help\n"
     "  --version       print alarmctl's release and exit\n";

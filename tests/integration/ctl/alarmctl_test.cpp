@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -18,7 +19,9 @@
 
 #include "tests/support/clients.hpp"
 #include "tests/support/daemon_harness.hpp"
+#include "tests/support/daemon_process.hpp"
 #include "tests/support/redis_server.hpp"
+#include "tests/support/test_cert.hpp"
 
 extern char** environ;
 
@@ -271,6 +274,79 @@ TEST(AlarmctlCli, VersionPrintsTheReleaseAndSendsNothing) {
     auto r = alarmctl({"--version", "--url", url});
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(r.out, "alarmctl " ALARMD_VERSION "\n");
+}
+
+// Times are shown in alarmctl's local time zone (TZ), not the daemon's UTC.
+TEST_F(Alarmctl, TimesAreShownInLocalTime) {
+    const auto id = inject_fire();
+    const auto api = http_call(daemon.port(), "GET", "/v1/incidents/" + id, {}, "tok-g01");
+    const std::string utc(api.json().at("incident").at("opened_at").as_string());
+    // POSIX TZ rules need no time zone database: UTC+8, named CST.
+    auto r = alarmctl({"show", id, "--url", url(), "--token", "tok-g01"}, {{"TZ", "CST-8"}});
+    ASSERT_EQ(r.code, 0) << r.err;
+    const auto opened = field(r.out, "opened");
+    ASSERT_EQ(opened.size(), 23u) << opened;  // 2026-12-01 22:58:20 CST
+    EXPECT_TRUE(opened.ends_with(" CST")) << opened;
+    EXPECT_EQ(std::stoi(opened.substr(11, 2)), (std::stoi(utc.substr(11, 2)) + 8) % 24)
+        << opened << " vs " << utc;
+    EXPECT_EQ(opened.substr(14, 5), utc.substr(14, 5)) << "minutes and seconds unchanged";
+}
+
+// The token from a file only its user reads (ALARMD_TOKEN_FILE), when ALARMD_TOKEN is not set.
+TEST_F(Alarmctl, TheTokenMayComeFromAFile) {
+    const auto dir = std::filesystem::temp_directory_path() /
+                     ("alarmctl-token-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    {
+        std::FILE* f = std::fopen((dir / "token").c_str(), "w");
+        ASSERT_NE(f, nullptr);
+        std::fputs("tok-g01\n", f);
+        std::fclose(f);
+        f = std::fopen((dir / "empty").c_str(), "w");
+        std::fclose(f);
+    }
+    auto r = alarmctl({"incidents", "--url", url()},
+                      {{"ALARMD_TOKEN_FILE", (dir / "token").string()}});
+    EXPECT_EQ(r.code, 0) << r.err;
+    auto empty = alarmctl({"incidents", "--url", url()},
+                          {{"ALARMD_TOKEN_FILE", (dir / "empty").string()}});
+    EXPECT_EQ(empty.code, 2);
+    EXPECT_TRUE(has(empty.err, "ALARMD_TOKEN_FILE")) << empty.err;
+    auto missing = alarmctl({"incidents", "--url", url()},
+                            {{"ALARMD_TOKEN_FILE", (dir / "nope").string()}});
+    EXPECT_EQ(missing.code, 2);
+    EXPECT_TRUE(has(missing.err, "cannot read ALARMD_TOKEN_FILE")) << missing.err;
+    std::filesystem::remove_all(dir);
+}
+
+// alarmd behind server.tls: alarmctl speaks https://, checks the certificate against the CA it
+// is given (here the self-signed certificate itself) and the host name, and refuses otherwise.
+TEST(AlarmctlTls, HttpsWithTheServersCaAndRefusedWithout) {
+    redis_server redis;
+    daemon_process daemon{with_server_keys(test_config_yaml(redis.url()),
+                                           "tls: { cert: local.crt, key: local.key }"),
+                          daemon_process_options{true, {}}};
+    const auto cert = make_test_cert(daemon.dir(), "local", "localhost", 7);
+    const auto other = make_test_cert(daemon.dir(), "other", "localhost", 8);
+    daemon.start();
+    const auto url = "https://localhost:" + std::to_string(daemon.port());
+
+    auto ok = alarmctl({"status", "--url", url, "--token", "tok-g01", "--cacert", cert.cert.string()});
+    EXPECT_EQ(ok.code, 0) << ok.err;
+    EXPECT_TRUE(has(ok.out, "up")) << ok.out;
+    auto from_env = alarmctl({"incidents", "--url", url, "--token", "tok-g01"},
+                             {{"ALARMD_CACERT", cert.cert.string()}});
+    EXPECT_EQ(from_env.code, 0) << from_env.err;
+
+    // A CA that did not sign it, and a name the certificate does not carry: no request is sent.
+    auto wrong_ca = alarmctl({"status", "--url", url, "--cacert", other.cert.string()});
+    EXPECT_EQ(wrong_ca.code, 3);
+    EXPECT_TRUE(has(wrong_ca.err, "certificate verify failed")) << wrong_ca.err;
+    auto wrong_name =
+        alarmctl({"status", "--url", "https://127.0.0.1:" + std::to_string(daemon.port()),
+                  "--cacert", cert.cert.string()});
+    EXPECT_EQ(wrong_name.code, 3);
+    EXPECT_TRUE(has(wrong_name.err, "certificate verify failed")) << wrong_name.err;
 }
 
 }  // namespace
