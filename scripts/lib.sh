@@ -10,7 +10,7 @@ export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-5G}"
 PACKAGES=(build-essential cmake ninja-build pkg-config ccache clang libclang-rt-14-dev
           libboost1.81-dev libboost-json1.81-dev libhiredis-dev libspdlog-dev libfmt-dev
           libyaml-cpp-dev libgtest-dev libgmock-dev libssl-dev libsystemd-dev
-          redis-server redis-tools curl systemd file)
+          redis-server redis-tools curl systemd file tzdata)
 
 say() { printf '%s\n' "$*" >&2; }
 

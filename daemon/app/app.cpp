@@ -287,11 +287,12 @@ struct app::impl {
         if (next->server.http_listen.host != cfg->server.http_listen.host ||
             (next->server.http_listen.port != cfg->server.http_listen.port &&
              cfg->server.http_listen.port != 0) ||
-            next->redis.url != cfg->redis.url) {
+            next->redis.url != cfg->redis.url || next->timezone != cfg->timezone) {
             log()->warn(
-                "event=reload_partial reason=\"listen addresses and redis.url change "
-                "only with a restart\"");
+                "event=reload_partial reason=\"listen addresses, redis.url and site.timezone "
+                "change only with a restart\"");
         }
+        next->timezone = cfg->timezone;  // the process's zone is the one it started with
         // Of the server section, the certificate, the origins and the cap take effect now (for
         // new connections); switching TLS on or off would change every client's URL, so that
         // waits for a restart like the listen address.

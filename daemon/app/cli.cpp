@@ -1,6 +1,7 @@
 #include "daemon/app/cli.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <string>
 #include <string_view>
@@ -91,6 +92,13 @@ int run_cli(int argc, char** argv) {
     auto cfg = config::load_file(config_path);
     if (!cfg) {
         return print_diagnostics(cfg.error());
+    }
+    if (!cfg->timezone.empty()) {
+        // Before any thread starts: the C library's local time (shifts, SMS texts, reports)
+        // is the estate's from here on.
+        ::setenv("TZ", (":" + cfg->timezone).c_str(), 1);
+        ::tzset();
+        sys::logger("app")->info("event=timezone zone={}", cfg->timezone);
     }
     try {
         app daemon(std::move(*cfg));

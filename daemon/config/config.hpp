@@ -279,6 +279,9 @@ struct config {
     redis_config redis;
     ingest_config ingest;
     std::vector<building> buildings;  // site.buildings
+    // site.timezone: the estate's IANA zone (Asia/Shanghai) for shifts, SMS texts and reports;
+    // empty: the system's. Applied at start (a change takes a restart).
+    std::string timezone;
     std::vector<device> devices;
     std::vector<person> people;
     residents_config residents;

@@ -1,6 +1,7 @@
 // The site model: buildings and the devices in them.
 #include <array>
 #include <cstdint>
+#include <filesystem>
 
 #include "daemon/config/point_id.hpp"
 #include "daemon/config/sections.hpp"
@@ -141,9 +142,21 @@ void read_device(object& d, config& out, int line) {
 }  // namespace
 
 void read_site(object& root, config& out) {
-    auto site = root.child("site", {"buildings"});
+    auto site = root.child("site", {"buildings", "timezone"});
     if (!site) {
         return;
+    }
+    if (site->get("timezone", out.timezone) && !out.timezone.empty()) {
+        // An IANA name from the time zone database (package tzdata); a typo would silently be
+        // UTC for the C library, so it is checked here.
+        const bool plain = out.timezone.find("..") == std::string::npos &&
+                           !out.timezone.starts_with('/');
+        std::error_code ec;
+        if (!plain ||
+            !std::filesystem::is_regular_file("/usr/share/zoneinfo/" + out.timezone, ec)) {
+            site->error("timezone", "unknown time zone " + quote_value(out.timezone) +
+                                        " (an IANA name such as Asia/Shanghai, from tzdata)");
+        }
     }
     site->for_each_item("buildings",
                         [&](const YAML::Node& node, const std::string& path, int line) {

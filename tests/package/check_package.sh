@@ -23,7 +23,7 @@ done
 
 # Declared dependencies: the libraries it links (from dpkg-shlibdeps) and Redis recommended.
 depends=$(printf '%s\n' "$control" | sed -n 's/^Depends: //p')
-for lib in libhiredis libspdlog libyaml-cpp libboost-json1.81 libssl3 libsystemd0; do
+for lib in libhiredis libspdlog libyaml-cpp libboost-json1.81 libssl3 libsystemd0 tzdata; do
     [[ "$depends" == *"$lib"* ]] || fail "Depends lacks $lib: $depends"
 done
 printf '%s\n' "$control" | grep -q '^Recommends: redis-server' || fail "redis-server not recommended"

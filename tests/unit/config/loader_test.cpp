@@ -111,6 +111,16 @@ server:
               "alarmd.yaml:3: unknown key 'foo' in server");
 }
 
+TEST(ConfigLoader, SiteTimezoneIsAnIanaNameThatExists) {
+    EXPECT_EQ(load_ok(yaml("site: { timezone: Asia/Shanghai }\n")).timezone, "Asia/Shanghai");
+    EXPECT_EQ(load_ok(yaml("site: { buildings: [] }\n")).timezone, "") << "default: the system's";
+    for (const char* bad : {"Asia/Shangai", "../../etc/passwd", "/etc/localtime"}) {
+        EXPECT_EQ(only_error(yaml(std::string("site: { timezone: \"") + bad + "\" }\n")),
+                  std::string("alarmd.yaml:1: site.timezone: unknown time zone '") + bad +
+                      "' (an IANA name such as Asia/Shanghai, from tzdata)");
+    }
+}
+
 TEST(ConfigLoader, UnknownTopLevelKeySuggestsTheCloseOne) {
     EXPECT_EQ(only_error(yaml(R"(
 servr: {}
