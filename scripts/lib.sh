@@ -9,7 +9,7 @@ export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-5G}"
 # Debian 12 packages. Never libboost-dev / libboost-all-dev: they are 1.74 and conflict.
 PACKAGES=(build-essential cmake ninja-build pkg-config ccache clang libclang-rt-14-dev
           libboost1.81-dev libboost-json1.81-dev libhiredis-dev libspdlog-dev libfmt-dev
-          libyaml-cpp-dev libgtest-dev libgmock-dev libssl-dev libsystemd-dev
+          libyaml-cpp-dev libgtest-dev libgmock-dev libssl-dev libsystemd-dev zlib1g-dev
           redis-server redis-tools curl)
 
 say() { printf '%s\n' "$*" >&2; }
