@@ -1,7 +1,9 @@
 #pragma once
 // The HTTP API (SPEC.md "Interfaces"): health, readiness, metrics, event ingest, incidents and
-// lifecycle steps, and the /ws upgrade. Authentication by bearer token on every /v1 route.
+// lifecycle steps, the /ws upgrade, and the guard console's files at every other path.
+// Authentication by bearer token on every /v1 route.
 #include <functional>
+#include <memory>
 
 #include "daemon/config/config.hpp"
 #include "daemon/http/http_server.hpp"
@@ -25,6 +27,8 @@ struct metrics;
 
 namespace alarmd::http {
 
+class static_files;
+
 struct api_deps {
     const config::snapshot& cfg;  // the app's current config (replaced whole on reload)
     const sys::token_book& tokens;
@@ -38,6 +42,8 @@ struct api_deps {
     const store::redis_persistence& persistence;
     // The connections the receivers make themselves (the AMI client), for /readyz.
     std::function<std::vector<sys::component_health>()> sources_health;
+    // The guard console's files (the app's, replaced whole on reload); null: / answers 404.
+    const std::shared_ptr<const static_files>& console;
 };
 
 // The handlers the HTTP server calls. `deps` must outlive the server.
