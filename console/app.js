@@ -221,6 +221,10 @@ const hooks = {
         break;
     }
   },
+  // What the last resume replayed, on <body> for a person debugging (and the tests' log).
+  resumed(ok) {
+    document.body.dataset.resumed = `${ok.replayed}${ok.complete ? '' : ' incomplete'}`;
+  },
   gap() {
     toast(t('toast.resync'));
     reload();

@@ -7,7 +7,8 @@ const REQUEST_TIMEOUT_MS = 15000;
 const PING_EVERY_MS = 25000;  // a connection that does not answer its ping is dropped
 
 export class Feed {
-  // hooks: status(state), hello(msg, reconnected), message(msg), gap(reason), closedEarly()
+  // hooks: status(state), hello(msg, reconnected), message(msg), resumed(ok), gap(reason),
+  // closedEarly()
   constructor(token, hooks) {
     this.token = token;
     this.hooks = hooks;
@@ -117,6 +118,7 @@ export class Feed {
   async resume(after, helloSeq) {
     try {
       const ok = await this.request({ type: 'resume', after_seq: after });
+      this.hooks.resumed?.(ok);
       if (ok.complete === false) {
         this.lastSeq = Math.max(this.lastSeq ?? 0, helloSeq);
         this.hooks.gap('resume incomplete');
