@@ -56,7 +56,8 @@ site:
 devices:
   - { id: panel-b3, protocol: sia, account: "1234", building: B3,
       zones: { "003": { floor: 3, label: "3F 电梯厅烟感", cameras: ["cam-b3-3f-lobby", "https://nvr.example/cam/b3-3f"] },
-               "012": { floor: 12, label: "12F 走廊手动报警按钮" } } }
+               "012": { floor: 12, label: "12F 走廊手动报警按钮" },
+${[...Array(10).keys()].map((i) => `               "1${i}": { floor: ${i + 2}, label: "${i + 2}F 走廊烟感", cameras: ["cam-b3-${i + 2}f"] }`).join(',\n')} } }
   - { id: fence-b5, protocol: sia, account: "5678", building: B5,
       zones: { "1": { label: "东墙红外对射 1", cameras: ["cam-east-wall-1"] } } }
 people:
