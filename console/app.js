@@ -292,10 +292,12 @@ function logout(message = '') {
 
 // --- detail and actions ---------------------------------------------------------------------
 
+// The detail's report and events are read again after a change: soon after the person's own
+// step, within a second of others' (a flapping zone does not make a request per event).
 let detailTimer = null;
-function refreshDetailSoon() {
+function refreshDetailSoon(wait = 1000) {
   clearTimeout(detailTimer);
-  detailTimer = setTimeout(loadDetail, 300);
+  detailTimer = setTimeout(loadDetail, wait);
 }
 
 async function loadDetail() {
@@ -347,7 +349,7 @@ async function act(step, body = {}) {
         state.detail.inc = state.incidents.get(id) ?? answer.incident;
       }
     }
-    refreshDetailSoon();
+    refreshDetailSoon(300);
     return true;
   } catch (e) {
     toast(t('toast.error', { error: e.message }), 'error');

@@ -63,10 +63,10 @@ export class Incidents {
   // The open incidents as GET /v1/incidents?state=open gave them, with what the WebSocket
   // said since the reload began kept where it is newer.
   finishReload(list) {
+    const fetched = new Map(list.map((inc) => [inc.id, inc]));
     const next = new Map(list.filter(isOpen).map((inc) => [inc.id, inc]));
     for (const [id, n] of this.noted ?? []) {
-      const fetched = next.get(id);
-      if (fetched && fetched.version >= n.version) continue;
+      if ((fetched.get(id)?.version ?? 0) >= n.version) continue;
       if (n.inc) next.set(id, n.inc);
       else next.delete(id);
     }
