@@ -9,7 +9,7 @@ export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-5G}"
 # Debian 12 packages. Never libboost-dev / libboost-all-dev: they are 1.74 and conflict.
 PACKAGES=(build-essential cmake ninja-build pkg-config ccache clang libclang-rt-14-dev
           libboost1.81-dev libboost-json1.81-dev libhiredis-dev libspdlog-dev libfmt-dev
-          libyaml-cpp-dev libgtest-dev libgmock-dev libssl-dev libsystemd-dev
+          libyaml-cpp-dev libgtest-dev libgmock-dev libssl-dev libsystemd-dev zlib1g-dev
           redis-server redis-tools curl systemd file tzdata)
 
 say() { printf '%s\n' "$*" >&2; }
@@ -18,12 +18,16 @@ sudo_if_needed() {
     if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-ensure_packages() {
+# The console's browser tests only (scripts/test): Debian's chromium, and a Chinese font so the
+# screenshots they take are legible.
+BROWSER_PACKAGES=(chromium fonts-wqy-zenhei)
+
+# install_missing PKG...: installs the packages that are not installed yet.
+install_missing() {
     local missing=()
-    for p in "${PACKAGES[@]}"; do
+    for p in "$@"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
-    command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
     [ ${#missing[@]} -eq 0 ] && return 0
     say "installing: ${missing[*]}"
     sudo_if_needed apt-get update -qq
@@ -31,7 +35,15 @@ ensure_packages() {
         "${missing[@]}" >/dev/null
 }
 
-# npm test peers (ws, smpp) in tests/peers, installed from its lock file.
+ensure_packages() {
+    local node=()
+    command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || node=(nodejs npm)
+    install_missing "${PACKAGES[@]}" "${node[@]}"
+}
+
+ensure_browser() { install_missing "${BROWSER_PACKAGES[@]}"; }
+
+# npm test peers (ws, smpp, playwright-core) in tests/peers, installed from its lock file.
 ensure_npm_peers() {
     local dir="$ROOT/tests/peers"
     local stamp="$dir/node_modules/.installed"

@@ -12,8 +12,10 @@
 #include "daemon/app/sources.hpp"
 #include "daemon/config/loader.hpp"
 #include "daemon/http/api.hpp"
+#include "daemon/http/console_loader.hpp"
 #include "daemon/http/http_server.hpp"
 #include "daemon/ingest/intercom/receiver.hpp"
+#include "daemon/http/static_files.hpp"
 #include "daemon/notify/sms/sms_gateway.hpp"
 #include "daemon/notify/ws_hub.hpp"
 #include "daemon/pipeline/escalation.hpp"
@@ -76,7 +78,8 @@ struct app::impl {
                http::make_api({cfg, tokens, pipe, store, stages, hub, metrics,
                                [this] { return redis.connected(); }, persistence,
                                [this] { return sources_health(); },
-                               [this](const config::device& d) { return intercom.heard(d); }})),
+                               [this](const config::device& d) { return intercom.heard(d); },
+                               console})),
           signals(ioc),
           watchdog(ioc),
           bypass_sweep(ioc),
@@ -101,6 +104,8 @@ struct app::impl {
     pipeline::escalation esc;
     sys::token_book tokens;
     std::shared_ptr<sys::tls_context> tls;  // server.tls's, for new connections; null: plain
+    // The guard console's files, read at start and on reload off the loop; null: / is 404.
+    std::shared_ptr<const http::static_files> console;
     http::http_server http;
     asio::signal_set signals;
     asio::steady_timer watchdog;
@@ -257,21 +262,41 @@ struct app::impl {
     struct reload_input {
         loaded_config cfg;
         std::shared_ptr<sys::tls_context> tls;  // made from cfg's server.tls
+        http::console_load console;             // the files of cfg's console folder
     };
 
     static reload_input load_with_tls(const std::string& path) {
         auto next = config::load_file(path);
         if (!next) {
-            return {std::move(next), nullptr};
+            return {std::move(next), nullptr, {}};
         }
         try {
             auto tls = sys::make_tls_context(next->server);
-            return {std::move(next), std::move(tls)};
+            auto files = http::load_console(*next);
+            return {std::move(next), std::move(tls), std::move(files)};
         } catch (const std::exception& e) {
             config::diagnostics d;
             d.items.push_back({path, 0, e.what()});
-            return {loaded_config(boost::system::in_place_error, std::move(d)), nullptr};
+            return {loaded_config(boost::system::in_place_error, std::move(d)), nullptr, {}};
         }
+    }
+
+    // The console's files as loaded, logged. A folder that cannot be read keeps the files served
+    // so far (an upgrade half-way through, say): guards keep their page.
+    void use_console(http::console_load l) {
+        if (!cfg->server.console) {
+            console = nullptr;
+            log()->info("event=console state=off");
+            return;
+        }
+        if (!l.files) {
+            log()->error("event=console_unavailable problem=\"{}\" effect=\"{}\"", l.problem,
+                         console ? "the files loaded before are served" : "/ answers 404");
+            return;
+        }
+        console = std::move(l.files);
+        log()->info("event=console state=on dir=\"{}\" files={} bytes={}", cfg->server.console_dir,
+                    console->size(), console->bytes());
     }
 
     void apply_reload(reload_input l) {
@@ -307,11 +332,14 @@ struct app::impl {
         }
         server.allowed_origins = next->server.allowed_origins;
         server.max_connections = next->server.max_connections;
+        server.console = next->server.console;
+        server.console_dir = next->server.console_dir;
         next->server = std::move(server);
         next->redis = cfg->redis;
         next->websocket = cfg->websocket;
         cfg = std::make_shared<const config::config>(std::move(*next));
         http.reload(tls, cfg->server.max_connections);
+        use_console(std::move(l.console));
         pipe.reload(cfg);
         for (auto& s : sources) {
             s->reload(cfg);
@@ -431,6 +459,7 @@ app::~app() = default;
 void app::start() {
     auto& i = *impl_;
     i.wire();
+    i.use_console(http::load_console(*i.cfg));  // read before the loop runs, never on it
     i.redis.start();
     const auto deadline = std::chrono::steady_clock::now() + i.cfg->redis.connect_timeout;
     while (!i.loaded && std::chrono::steady_clock::now() < deadline) {

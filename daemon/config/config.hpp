@@ -41,6 +41,11 @@ struct server_config {
     // Origins ("https://console.example", lower case) whose browser pages may open /ws. Unset:
     // the server's own origin only. A request without Origin (not a browser) is always let on.
     std::optional<std::vector<std::string>> allowed_origins;
+    // The guard console (static files at /). Off: / answers 404.
+    bool console = true;
+    // Its folder, resolved when the config is loaded (relative to the config file when written;
+    // the default rule in console_dir.hpp when not). Empty: none found (warned), / answers 404.
+    std::string console_dir;
 };
 
 struct redis_config {

@@ -8,6 +8,7 @@
 #include <map>
 #include <tuple>
 
+#include "daemon/config/console_dir.hpp"
 #include "daemon/config/duration.hpp"
 #include "daemon/config/file_text.hpp"
 #include "daemon/config/http_url.hpp"
@@ -94,6 +95,44 @@ void read_allowed_origins(object& s, server_config& out) {
     if (good) {
         out.allowed_origins = std::move(origins);
     }
+}
+
+// The default console folder, or a warning that there is none (the daemon runs without it).
+void find_console(reader& r, server_config& out) {
+    if (!out.console) {
+        return;
+    }
+    if (auto dir = default_console_dir()) {
+        out.console_dir = dir->string();
+        return;
+    }
+    r.warn_in(r.file(), 0,
+              "server.console_dir: not set and no console folder found (share/alarmd/console "
+              "beside the binary's folder, or console/ of the source tree it was built in); "
+              "/ answers 404");
+}
+
+// server.console and server.console_dir: a folder that is written must hold index.html.
+void read_console(object& s, server_config& out) {
+    std::optional<bool> on;
+    if (s.get("console", on) && on) {
+        out.console = *on;
+    }
+    std::string dir;
+    if (!s.get("console_dir", dir)) {
+        find_console(s.owner(), out);
+        return;
+    }
+    if (dir.empty()) {
+        s.error("console_dir", "empty: a folder with the console's index.html");
+        return;
+    }
+    const auto path = beside_config(s.owner().base_dir(), dir);
+    if (out.console && !is_console_dir(path)) {
+        s.error("console_dir", "no index.html in " + quote_path(path.string()));
+        return;
+    }
+    out.console_dir = path.lexically_normal().string();
 }
 
 void read_ami(object& ingest, config& out) {
@@ -333,8 +372,10 @@ void read_gateway(object& g, sms_gateway& v) {
 
 void read_server(object& root, config& out) {
     auto s = root.child("server", {"http_listen", "max_body_bytes", "request_timeout", "tls",
-                                   "max_connections", "allowed_origins"});
+                                   "max_connections", "allowed_origins", "console",
+                                   "console_dir"});
     if (!s) {
+        find_console(root.owner(), out.server);
         return;
     }
     s->get("http_listen", out.server.http_listen);
@@ -350,6 +391,7 @@ void read_server(object& root, config& out) {
             out.server.tls = std::move(t);
         }
     }
+    read_console(*s, out.server);
 }
 
 void read_redis(object& root, config& out) {

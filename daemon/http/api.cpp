@@ -12,6 +12,7 @@
 
 #include "daemon/http/event_authority.hpp"
 #include "daemon/http/origin_check.hpp"
+#include "daemon/http/static_files.hpp"
 #include "daemon/http/target.hpp"
 #include "daemon/ingest/intercom/body.hpp"
 #include "daemon/notify/ws_hub.hpp"
@@ -148,7 +149,14 @@ public:
             res.set(bhttp::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
             return counted(std::move(res));
         }
-        if (seg.empty() || seg[0] != "v1") {
+        if (seg.empty() || (seg[0] != "v1" && seg[0] != "ws")) {
+            // Every other path is the console's (its table is the whitelist), or nothing.
+            if (const auto files = d_.console) {
+                return counted(files->serve(req));
+            }
+            return counted(json_response(404, error_body("not found")));
+        }
+        if (seg[0] != "v1") {
             return counted(json_response(404, error_body("not found")));
         }
         if (seg.size() == 2 && seg[1] == "events") {

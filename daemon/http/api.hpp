@@ -1,7 +1,9 @@
 #pragma once
 // The HTTP API (SPEC.md "Interfaces"): health, readiness, metrics, event ingest, incidents and
-// lifecycle steps, and the /ws upgrade. Authentication by bearer token on every /v1 route.
+// lifecycle steps, the /ws upgrade, and the guard console's files at every other path.
+// Authentication by bearer token on every /v1 route.
 #include <functional>
+#include <memory>
 
 #include "daemon/config/config.hpp"
 #include "daemon/http/http_server.hpp"
@@ -25,6 +27,8 @@ struct metrics;
 
 namespace alarmd::http {
 
+class static_files;
+
 struct api_deps {
     const config::snapshot& cfg;  // the app's current config (replaced whole on reload)
     const sys::token_book& tokens;
@@ -41,6 +45,8 @@ struct api_deps {
     // A message of the device was accepted (an event or an intercom heartbeat): restarts its
     // link supervision. True when the device is supervised.
     std::function<bool(const config::device&)> heard;
+    // The guard console's files (the app's, replaced whole on reload); null: / answers 404.
+    const std::shared_ptr<const static_files>& console;
 };
 
 // The handlers the HTTP server calls. `deps` must outlive the server.

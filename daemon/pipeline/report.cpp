@@ -93,10 +93,14 @@ json::object make_report(const core::incident& inc, const config::config& cfg,
                          const std::vector<std::pair<std::string, std::string>>& stage_records,
                          core::time_point now) {
     const auto& policy = core::policy_for(cfg, inc.what);
+    const auto* building = cfg.find_building(inc.building);
     json::object incident{
         {"id", inc.id},
         {"category", core::to_string(inc.what)},
         {"building", inc.building},
+        // Its name from site.buildings (the id when the config has none), for a reader.
+        {"building_name", building != nullptr && !building->name.empty() ? building->name
+                                                                          : inc.building},
         {"state", core::to_string(inc.state)},
         {"outcome", inc.result == core::outcome::none ? json::value(nullptr)
                                                       : json::value(core::to_string(inc.result))},
@@ -106,6 +110,9 @@ json::object make_report(const core::incident& inc, const config::config& cfg,
         {"title", inc.title},
         {"note", inc.note},
         {"event_count", inc.event_count},
+        // What the guards are to do (the category's policy), as the alert's notice carries it:
+        // a console that opens an incident later (from hello) finds it here.
+        {"plan", policy.plan},
     };
 
     json::array entries;

@@ -16,7 +16,8 @@ conffiles=$(dpkg-deb --ctrl-tarfile "$deb" | tar -xO ./conffiles)
 for f in usr/bin/alarmd usr/bin/alarmctl lib/systemd/system/alarmd.service \
          usr/lib/sysusers.d/alarmd.conf usr/lib/tmpfiles.d/alarmd.conf etc/alarmd/alarmd.yaml \
          usr/share/bash-completion/completions/alarmctl usr/share/doc/alarmd/README.md \
-         usr/share/doc/alarmd/examples/alarmd.example.yaml; do
+         usr/share/doc/alarmd/examples/alarmd.example.yaml usr/share/doc/alarmd/docs/openapi.json \
+         usr/share/alarmd/console/index.html; do
     [ -e "$root/$f" ] || fail "/$f is missing"
 done
 [ -x "$root/usr/bin/alarmd" ] || fail "/usr/bin/alarmd is not executable"

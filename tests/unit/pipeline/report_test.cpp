@@ -63,6 +63,23 @@ std::string status(const json::object& report, std::string_view check_prefix) {
     return "absent";
 }
 
+TEST(Report, TheIncidentCarriesItsBuildingsNameAndThePlan) {
+    auto cfg = policy_config();
+    cfg.policies["default"].plan = "1. 核实 2. 到场";
+    cfg.buildings.push_back({"B3", "3号楼", 18});
+    auto inc = fire();
+    inc.building = "B3";
+    const auto r = make_report(inc, cfg, {}, {}, opened);
+    const auto& i = r.at("incident").as_object();
+    EXPECT_EQ(i.at("building").as_string(), "B3");
+    EXPECT_EQ(i.at("building_name").as_string(), "3号楼");
+    EXPECT_EQ(i.at("plan").as_string(), "1. 核实 2. 到场");
+    // A building the config does not name (a guard's manual report) keeps its id.
+    inc.building = "东门岗亭";
+    EXPECT_EQ(make_report(inc, cfg, {}, {}, opened).at("incident").at("building_name").as_string(),
+              "东门岗亭");
+}
+
 TEST(Report, StagesInPolicyOrderWithTheUnfiredStillDue) {
     const auto cfg = policy_config();
     const auto r = make_report(fire(), cfg, {}, {{"report", record("report", 60s, "accepted")}},
