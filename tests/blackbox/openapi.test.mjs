@@ -333,10 +333,12 @@ test('every route answers as the document says, errors included', async () => {
     assert.deepEqual(validate(got.body, doc.paths['/ws'].get.responses[status].content['application/json'].schema), []);
   }
 
-  // Unknown routes.
-  const missing = await fetch(`http://127.0.0.1:${httpPort}/v2/nothing`);
+  // Unknown routes: under /v1 a JSON 404; elsewhere the console's file table answers, a plain 404.
+  const missing = await fetch(`http://127.0.0.1:${httpPort}/v1/nothing`);
   assert.equal(missing.status, 404);
   assert.deepEqual(await missing.json(), { error: 'not found' });
+  const elsewhere = await fetch(`http://127.0.0.1:${httpPort}/v2/nothing`);
+  assert.equal(elsewhere.status, 404);
 
   // Every documented operation was driven.
   for (const route of SERVED) assert.ok(exercised.has(route), `${route} was not exercised`);
