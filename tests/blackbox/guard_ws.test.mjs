@@ -3,40 +3,16 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { freePort, sha, sleep, until } from './support.mjs';
 
 const require = createRequire(new URL('../peers/package.json', import.meta.url));
 const WebSocket = require('ws');
 
 const binary = process.env.ALARMD_BINARY;
-const sha = (s) => createHash('sha256').update(s).digest('hex');
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
-
-async function until(what, fn, attempts = 600) {  // up to 30 s: a deadline, not a budget
-  for (let i = 0; i < attempts; i++) {
-    try {
-      if (await fn()) return;
-    } catch { /* not yet */ }
-    await sleep(50);
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
 
 // Collects a guard's messages; next(type) waits for the next one of that type.
 function guard(port, token) {
