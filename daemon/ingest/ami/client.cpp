@@ -11,6 +11,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 
+#include "daemon/sys/backoff.hpp"
 #include "daemon/sys/log.hpp"
 #include "protocols/ami/decoder.hpp"
 #include "protocols/ami/encoder.hpp"
@@ -262,9 +263,7 @@ struct ami_client::impl : std::enable_shared_from_this<impl> {
         at = phase::down;
         const auto ceiling =
             std::chrono::duration_cast<std::chrono::milliseconds>(cfg.reconnect_max);
-        backoff = refused                ? ceiling
-                  : backoff.count() == 0 ? first_backoff
-                                         : std::min(ceiling, backoff * 2);
+        backoff = refused ? ceiling : sys::next_backoff(backoff, first_backoff, ceiling);
         if (was_up) {
             log()->warn("event=ami_down host={} reason=\"{}\" retry_ms={}", endpoint(), why,
                         backoff.count());

@@ -14,6 +14,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 
+#include "daemon/sys/backoff.hpp"
 #include "daemon/sys/log.hpp"
 #include "protocols/smpp/decoder.hpp"
 #include "protocols/smpp/encoder.hpp"
@@ -484,8 +485,9 @@ struct smpp_gateway::state : std::enable_shared_from_this<state> {
         if (!was_bound) {
             fail_queued("not bound: " + why);
         }
-        backoff = std::min<std::chrono::milliseconds>(
-            cfg.reconnect_max, backoff.count() == 0 ? std::chrono::milliseconds(250) : backoff * 2);
+        backoff = sys::next_backoff(backoff, std::chrono::milliseconds(250),
+                                    std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        cfg.reconnect_max));
         // Parts that were in the window are sent again at once on the new connection; without
         // any, reconnect after the back-off (a send meanwhile fails over, see send()).
         if (was_bound && !queue.empty()) {
