@@ -193,8 +193,31 @@ private:
             target += "&limit=" + std::to_string(*opts_.limit);
         }
         return list(target, "incidents", [this](const json::array& items) {
-            print_incident_list(out_, items, opts_.state);
+            print_incident_list(out_, items, opts_.state, buildings());
         });
+    }
+
+    // The site's building names. Best effort: a daemon that does not answer (an older one has no
+    // /v1/buildings) leaves the ids on screen, and says nothing about it.
+    building_names buildings() {
+        building_names names;
+        auto r = client_.get("/v1/buildings");
+        if (!r || r->status != 200) {
+            return names;
+        }
+        json::error_code ec;
+        const auto body = json::parse(r->body, ec);
+        const auto* list = !ec && body.is_object() ? body.as_object().if_contains("buildings")
+                                                   : nullptr;
+        if (list == nullptr || !list->is_array()) {
+            return names;
+        }
+        for (const auto& b : list->as_array()) {
+            if (b.is_object()) {
+                names.emplace(text_of(b.as_object(), "id"), text_of(b.as_object(), "name"));
+            }
+        }
+        return names;
     }
 
     // Zones out of service (disarmed, bypassed), the first page.
@@ -251,7 +274,7 @@ private:
         if (!inc) {
             return failed_;
         }
-        print_incident(out_, *inc);
+        print_incident(out_, *inc, buildings());
         return exit_code::ok;
     }
 

@@ -29,6 +29,12 @@ std::string stamp_text(const json::object& inc, std::string_view key) {
     return at.empty() ? by : by + " at " + at;
 }
 
+// The building's name where the daemon gave one, else its id.
+std::string building_name(const building_names& names, const std::string& id) {
+    const auto it = names.find(id);
+    return it != names.end() && !it->second.empty() ? it->second : id;
+}
+
 std::string joined(const json::object& o, std::string_view key) {
     const auto* v = o.if_contains(key);
     if (v == nullptr || !v->is_array()) {
@@ -65,7 +71,7 @@ void print_zone_list(std::ostream& out, const json::array& zones) {
 }
 
 void print_incident_list(std::ostream& out, const json::array& incidents,
-                         const std::string& state) {
+                         const std::string& state, const building_names& names) {
     if (incidents.empty()) {
         out << (state == "all" ? std::string("no incidents") : "no " + state + " incidents")
             << '\n';
@@ -78,13 +84,14 @@ void print_incident_list(std::ostream& out, const json::array& incidents,
         }
         const auto& inc = v.as_object();
         rows.push_back({text_of(inc, "id"), text_of(inc, "state"), text_of(inc, "category"),
-                        text_of(inc, "building"), local_time_text(text_of(inc, "opened_at")),
+                        building_name(names, text_of(inc, "building")),
+                        local_time_text(text_of(inc, "opened_at")),
                         text_of(inc, "event_count"), text_of(inc, "title")});
     }
     print_table(out, {"ID", "STATE", "CATEGORY", "BUILDING", "OPENED", "EVENTS", "TITLE"}, rows);
 }
 
-void print_incident(std::ostream& out, const json::object& inc) {
+void print_incident(std::ostream& out, const json::object& inc, const building_names& names) {
     std::vector<std::pair<std::string, std::string>> fields;
     auto add = [&fields](std::string key, std::string value) {
         if (!value.empty()) {
@@ -100,6 +107,9 @@ void print_incident(std::ostream& out, const json::object& inc) {
     }
     add("category", category);
     auto building = text_of(inc, "building");
+    if (const auto name = building_name(names, building); name != building) {
+        building = name + " (" + building + ")";
+    }
     if (auto unit = text_of(inc, "unit"); !unit.empty()) {
         building += ", unit " + unit;
     }

@@ -177,6 +177,15 @@ public:
             }
             return counted(zones_list(t));
         }
+        if (seg.size() == 2 && seg[1] == "buildings") {
+            if (!get) {
+                return counted(not_allowed());
+            }
+            if (!any_token(req)) {
+                return counted(unauthorized());
+            }
+            return counted(buildings_list());
+        }
         return counted(json_response(404, error_body("not found")));
     }
 
@@ -502,6 +511,17 @@ private:
             next = zones.back().as_object().at("key");
         }
         return ok(json::serialize(json::object{{"zones", std::move(zones)}, {"next_after", next}}));
+    }
+
+    // site.buildings as configured, so that a client can show names where incidents carry ids.
+    response buildings_list() const {
+        json::array buildings;
+        for (const auto& b : d_.cfg->buildings) {
+            json::object o{{"id", b.id}, {"name", b.name.empty() ? b.id : b.name}};
+            o["floors"] = b.floors > 0 ? json::value(b.floors) : json::value(nullptr);
+            buildings.emplace_back(std::move(o));
+        }
+        return ok(json::serialize(json::object{{"buildings", std::move(buildings)}}));
     }
 
     template <class Respond>

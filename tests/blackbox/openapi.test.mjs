@@ -20,7 +20,7 @@ const binary = process.env.ALARMD_BINARY;
 
 // What the server answers: every route of daemon/http/api.cpp, by method.
 const SERVED = [
-  'GET /healthz', 'GET /readyz', 'GET /metrics', 'POST /v1/events', 'GET /v1/zones', 'GET /v1/incidents',
+  'GET /healthz', 'GET /readyz', 'GET /metrics', 'POST /v1/events', 'GET /v1/zones', 'GET /v1/buildings', 'GET /v1/incidents',
   'GET /v1/incidents/{id}', 'GET /v1/incidents/{id}/zones', 'GET /v1/incidents/{id}/events',
   'GET /v1/incidents/{id}/report', 'POST /v1/incidents/{id}/ack', 'POST /v1/incidents/{id}/arrive',
   'POST /v1/incidents/{id}/resolve', 'POST /v1/incidents/{id}/review', 'POST /v1/incidents/{id}/hold', 'GET /ws',
@@ -235,6 +235,12 @@ test('every route answers as the document says, errors included', async () => {
   assert.equal((await call('GET', '/v1/zones?mode=broken', { token: 'oa-g01' })).body.field, 'mode');
   assert.equal((await call('GET', '/v1/zones')).status, 401);
   assert.equal((await call('POST', '/v1/zones', { token: 'oa-g01' })).status, 405);
+
+  // Buildings: names as configured, floors null where none is given.
+  const buildings = await call('GET', '/v1/buildings', { token: 'oa-g01' });
+  assert.deepEqual(buildings.body.buildings, [{ id: 'B1', name: '1号楼', floors: 18 }, { id: 'B3', name: '3号楼', floors: 18 }]);
+  assert.equal((await call('GET', '/v1/buildings')).status, 401);
+  assert.equal((await call('POST', '/v1/buildings', { token: 'oa-g01' })).status, 405);
 
   // Incidents: lists, one, its zones, events and report.
   const page = await call('GET', '/v1/incidents?state=open&limit=1', { token: 'oa-g01' });

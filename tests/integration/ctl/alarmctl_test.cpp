@@ -160,7 +160,7 @@ TEST_F(Alarmctl, InjectThenIncidentsListsIt) {
     const auto row = r.out.substr(r.out.find('\n' + id) + 1);
     EXPECT_TRUE(row.starts_with(id + "  open ")) << r.out;
     EXPECT_TRUE(has(row, "  fire ")) << r.out;
-    EXPECT_TRUE(has(row, "  B3 ")) << r.out;
+    EXPECT_TRUE(has(row, "  3号楼 ")) << r.out;  // the name from site.buildings, not B3
 }
 
 TEST_F(Alarmctl, ShowPrintsTheIncidentAndItsZones) {
@@ -169,6 +169,7 @@ TEST_F(Alarmctl, ShowPrintsTheIncidentAndItsZones) {
     EXPECT_EQ(r.code, 0) << r.err;
     EXPECT_EQ(field(r.out, "id"), id);
     EXPECT_EQ(field(r.out, "state"), "open");
+    EXPECT_EQ(field(r.out, "building"), "3号楼 (B3)");
     EXPECT_TRUE(has(r.out, "panel-b3/003")) << r.out;
     EXPECT_TRUE(has(r.out, "3F 电梯厅烟感")) << r.out;
 }
