@@ -115,7 +115,9 @@ struct app::impl {
     bool stopping = false;
     std::chrono::steady_clock::time_point drain_started;
     std::optional<std::chrono::steady_clock::time_point> drain_settled_at;
-    bool clean_marked = false;
+    // The last seq written as the clean-stop mark: marked again if anything is published after
+    // it (a supervision timer, a request that was already being answered).
+    std::optional<std::uint64_t> clean_marked_seq;
     std::vector<std::unique_ptr<ingest::source>> sources;  // the configured receivers
 
     std::vector<sys::component_health> sources_health() const {
@@ -412,10 +414,10 @@ struct app::impl {
         if (!settled) {
             drain_settled_at.reset();
         }
-        if (settled && !clean_marked && redis.connected() &&
+        if (settled && clean_marked_seq != hub.last_seq() && redis.connected() &&
             pipe.unwritten_events() + pipe.unwritten_incidents() + store.unwritten_replay() == 0) {
             // Everything published is in the replay log: the next start may say so to resumes.
-            clean_marked = true;
+            clean_marked_seq = hub.last_seq();
             store.mark_clean_stop(hub.last_seq(), {});
             drain_settled_at.reset();
         }

@@ -104,6 +104,9 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
     tcp::acceptor acceptor;
     sys::connection_limit limit;
     std::uint16_t bound_port = 0;
+    // Set by stop(): a keep-alive connection gets no further request taken (503, then closed),
+    // so nothing is accepted after the daemon has begun to drain and marked its stop clean.
+    bool stopping = false;
     std::size_t refused = 0;  // at the cap, since the last log line
     std::optional<std::chrono::steady_clock::time_point> refusal_logged_at;
 
@@ -226,6 +229,13 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
                 break;
             }
             auto req = parser.release();
+            if (stopping) {
+                auto res = json_response(503, R"({"error":"alarmd is stopping: send again later"})",
+                                         req.version(), false);
+                res.set(bhttp::field::retry_after, "5");
+                co_await bhttp::async_write(stream, res, use_tuple);
+                break;
+            }
             if (beast::websocket::is_upgrade(req) && h.on_upgrade) {
                 stream.expires_never();
                 auto refusal = h.on_upgrade(req, stream);
@@ -240,10 +250,10 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
             const auto version = req.version();
             auto res = co_await call(h, std::move(req));
             res.version(version);
-            res.keep_alive(keep_alive);
+            res.keep_alive(keep_alive && !stopping);
             stream.expires_after(cfg.request_timeout);
             auto [wec, wn] = co_await bhttp::async_write(stream, res, use_tuple);
-            if (wec || !keep_alive) {
+            if (wec || !res.keep_alive()) {
                 break;
             }
         }
@@ -276,6 +286,9 @@ void http_server::listen() {
 }
 
 void http_server::stop() {
+    if (impl_) {
+        impl_->stopping = true;
+    }
     if (impl_ && impl_->acceptor.is_open()) {
         beast::error_code ignored;
         impl_->acceptor.close(ignored);
