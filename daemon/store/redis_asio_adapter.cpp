@@ -4,6 +4,7 @@
 
 #include <boost/asio/error.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/system/error_code.hpp>
 
@@ -39,9 +40,24 @@ private:
         arm_read();
     }
 
+    // hiredis has commands to send. On a connected socket the write is tried once the handlers
+    // of this turn of the loop have run, not after a readiness wait: a socket with room (nearly
+    // always) takes it at once, with no epoll_ctl and no epoll_wait in between, and every
+    // command issued in the same turn goes out in that one write. A connect in progress waits
+    // for writability (hiredis reads it as "connected"), and so does a write that found the
+    // socket full: on_writable arms the wait when hiredis asks again from inside the write.
     void add_write() {
         want_write_ = true;
-        arm_write();
+        if (write_armed_ || in_write_ || ac_ == nullptr) {
+            return;
+        }
+        if ((ac_->c.flags & REDIS_CONNECTED) == 0) {
+            arm_write();
+            return;
+        }
+        write_armed_ = true;
+        asio::post(sd_.get_executor(),
+                   [self = shared_from_this()] { self->on_writable(error_code{}); });
     }
 
     // At most one wait per direction is outstanding. delRead/delWrite only clear the flag:
@@ -84,7 +100,9 @@ private:
         if (ec == asio::error::operation_aborted || ac_ == nullptr || !want_write_) {
             return;
         }
+        in_write_ = true;
         redisAsyncHandleWrite(ac_);
+        in_write_ = false;
         if (ac_ != nullptr && want_write_) {
             arm_write();
         }
@@ -109,6 +127,7 @@ private:
     bool want_write_ = false;
     bool read_armed_ = false;
     bool write_armed_ = false;
+    bool in_write_ = false;  // inside redisAsyncHandleWrite: a new add_write means "socket full"
 };
 
 }  // namespace

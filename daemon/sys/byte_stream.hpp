@@ -33,10 +33,11 @@ public:
         boost::asio::any_completion_handler<void(boost::system::error_code, std::size_t)>;
     using done_handler = boost::asio::any_completion_handler<void(boost::system::error_code)>;
 
-    // Up to 8 buffers of a sequence to write; a write may take less than offered, and the
-    // caller writes the rest next.
+    // Up to 24 buffers of a sequence to write; a write may take less than offered, and the
+    // caller writes the rest next. Enough for an HTTP answer (a buffer per header field, then
+    // the body) to leave in one system call.
     struct const_buffers {
-        std::array<boost::asio::const_buffer, 8> items{};
+        std::array<boost::asio::const_buffer, 24> items{};
         std::size_t count = 0;
         [[nodiscard]] const boost::asio::const_buffer* begin() const { return items.data(); }
         [[nodiscard]] const boost::asio::const_buffer* end() const { return items.data() + count; }
