@@ -11,6 +11,7 @@
 
 #include "daemon/app/sources.hpp"
 #include "daemon/config/loader.hpp"
+#include "daemon/config/restart_keys.hpp"
 #include "daemon/http/api.hpp"
 #include "daemon/http/console_loader.hpp"
 #include "daemon/http/http_server.hpp"
@@ -311,13 +312,14 @@ struct app::impl {
             sys::notify_ready();
             return;
         }
-        if (next->server.http_listen.host != cfg->server.http_listen.host ||
-            (next->server.http_listen.port != cfg->server.http_listen.port &&
-             cfg->server.http_listen.port != 0) ||
-            next->redis.url != cfg->redis.url || next->timezone != cfg->timezone) {
-            log()->warn(
-                "event=reload_partial reason=\"listen addresses, redis.url and site.timezone "
-                "change only with a restart\"");
+        if (const auto keys = config::restart_only_changes(*cfg, *next); !keys.empty()) {
+            std::string names;
+            for (const auto& k : keys) {
+                names += (names.empty() ? "" : ",") + k;
+            }
+            log()->warn("event=reload_partial restart_needed=\"{}\" effect=\"these keep their "
+                        "running values until alarmd is restarted\"",
+                        names);
         }
         next->timezone = cfg->timezone;  // the process's zone is the one it started with
         // Of the server section, the certificate, the origins and the cap take effect now (for
@@ -327,10 +329,6 @@ struct app::impl {
         if (next->server.tls.has_value() == server.tls.has_value()) {
             server.tls = next->server.tls;
             tls = std::move(l.tls);
-        } else {
-            log()->warn(
-                "event=reload_partial reason=\"server.tls is switched on or off only "
-                "with a restart\"");
         }
         server.allowed_origins = next->server.allowed_origins;
         server.max_connections = next->server.max_connections;
