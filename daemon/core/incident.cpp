@@ -37,7 +37,10 @@ incident_zone* incident::find_zone(std::string_view device, std::string_view zon
 
 incident_zone* incident::add_zone(incident_zone z) {
     if (zones.size() >= zones_max) {
-        ++zones_beyond;
+        if (beyond_keys_.size() < zones_beyond_max &&
+            beyond_keys_.insert(zone_key(z.device, z.zone)).second) {
+            ++zones_beyond;
+        }
         return nullptr;
     }
     zone_index_.emplace(zone_key(z.device, z.zone), zones.size());

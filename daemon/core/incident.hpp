@@ -38,6 +38,9 @@ struct stamp {
 // The zones an incident keeps: a storm of a whole building is one incident with hundreds of
 // zones, and a sender can name any zone, so there is a ceiling; zones past it are counted only.
 inline constexpr std::size_t zones_max = 4096;
+// Zones past zones_max are counted once each by key (a zone that alarms again is not a new
+// zone); this many keys are remembered, and past them zone_count stops growing (a floor).
+inline constexpr std::size_t zones_beyond_max = 4 * zones_max;
 // How many zones the incident's JSON carries inline (messages, hello, the API); the rest are
 // paged from GET /v1/incidents/ID/zones.
 inline constexpr std::size_t zones_inline = 50;
@@ -62,7 +65,7 @@ struct incident {
     time_point last_event_at;  // grouping and dedupe windows slide on this
     int event_count = 0;
     std::vector<incident_zone> zones;  // first seen first, at most zones_max
-    std::size_t zones_beyond = 0;      // zones seen past zones_max: counted, not kept
+    std::size_t zones_beyond = 0;      // distinct zones seen past zones_max: counted, not kept
     std::vector<std::string> sources;  // distinct event sources folded in (cross-source confidence)
     std::vector<std::string> cameras;
     std::optional<stamp> acknowledged;
@@ -76,7 +79,8 @@ struct incident {
     }
     // O(1): by the zone index (kept by add_zone and reindex).
     [[nodiscard]] incident_zone* find_zone(std::string_view device, std::string_view zone);
-    // Appends a zone and indexes it; nullptr (and counted in zones_beyond) at zones_max.
+    // Appends a zone and indexes it; nullptr at zones_max, where a zone not seen before is
+    // counted in zones_beyond (once: its key is remembered, up to zones_beyond_max keys).
     incident_zone* add_zone(incident_zone z);
     // Rebuilds the index (and the count of zones not restored) after `zones` was filled
     // directly (read back from storage).
@@ -93,6 +97,9 @@ struct incident {
 
 private:
     key_map<std::size_t> zone_index_;  // zone_key -> position in zones
+    // Keys of the zones counted in zones_beyond by this process. Not stored: after a restart a
+    // zone counted before it is counted once more when it alarms again.
+    key_set beyond_keys_;
     std::size_t unrestored_ = 0;       // zones whose `restored` is false
 };
 

@@ -175,10 +175,16 @@ void incident_store::append_replay(std::uint64_t seq, std::shared_ptr<const std:
     replay_sizes_.emplace_back(seq, message->size());
     replay_bytes_ += message->size();
     std::uint64_t drop_upto = 0;
-    while (replay_bytes_ > replay_max_bytes_ && replay_sizes_.size() > 1) {
-        drop_upto = replay_sizes_.front().first;
-        replay_bytes_ -= replay_sizes_.front().second;
-        replay_sizes_.pop_front();
+    if (replay_bytes_ > replay_max_bytes_) {
+        // Down to 15/16 of the cap at once: at the cap a storm would otherwise trim the oldest
+        // entry with every message, a sorted-set removal per event that cost Redis a tenth of
+        // its time per event (measured).
+        const auto target = replay_max_bytes_ - replay_max_bytes_ / 16;
+        while (replay_bytes_ > target && replay_sizes_.size() > 1) {
+            drop_upto = replay_sizes_.front().first;
+            replay_bytes_ -= replay_sizes_.front().second;
+            replay_sizes_.pop_front();
+        }
     }
     while (replay_sizes_.size() > replay_maxlen_) {  // what the count trim removes anyway
         replay_bytes_ -= replay_sizes_.front().second;

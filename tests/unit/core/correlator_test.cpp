@@ -274,6 +274,16 @@ TEST_F(CorrelatorTest, AnIncidentKeepsAtMostZonesMaxAndCountsTheRest) {
     EXPECT_EQ(inc->zones_beyond, 1u);
     EXPECT_EQ(inc->zone_count(), zones_max + 1);
     EXPECT_EQ(inc->event_count, static_cast<int>(zones_max + 1));
+
+    // The zone past the ceiling alarming again is the same zone, not one more; another is.
+    const auto beyond = std::to_string(zones_max);
+    auto again = c.on_event(alarm("panel", beyond, "E131", "B3", category::intrusion), t0 + 2s, "n");
+    ASSERT_EQ(again.inc->id, "inc-1");
+    EXPECT_EQ(again.zone, nullptr);
+    EXPECT_EQ(inc->zone_count(), zones_max + 1);
+    (void)c.on_event(alarm("panel", "x1", "E130", "B3", category::intrusion), t0 + 3s, "n");
+    EXPECT_EQ(inc->zone_count(), zones_max + 2);
+    EXPECT_EQ(inc->event_count, static_cast<int>(zones_max + 3));
 }
 
 TEST_F(CorrelatorTest, ReleasingAnIncidentLeavesTheKeysANewerOneTookOver) {
