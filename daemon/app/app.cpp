@@ -405,7 +405,7 @@ struct app::impl {
     // the answers that were waiting on it.
     void poll_drain() {
         const auto now = std::chrono::steady_clock::now();
-        const bool settled = redis.in_flight() == 0;
+        const bool settled = redis.in_flight() == 0 && esc.sms_unanswered() == 0;
         if (settled && !drain_settled_at) {
             drain_settled_at = now;
         }
@@ -439,6 +439,14 @@ struct app::impl {
         const auto in_flight = redis.in_flight();
         const auto events = pipe.unwritten_events();
         const auto incidents = pipe.unwritten_incidents();
+        if (const auto sms = esc.sms_unanswered(); sms > 0) {
+            log()->warn("event=shutdown_sms_unanswered count={} drain_ms={} (handed to a "
+                        "gateway, no answer yet: recorded as unknown at the next start, not "
+                        "sent again)",
+                        sms,
+                        std::chrono::duration_cast<std::chrono::milliseconds>(now - drain_started)
+                            .count());
+        }
         if (in_flight + events + incidents > 0) {
             log()->error(
                 "event=shutdown_unwritten redis_in_flight={} events={} incidents={} "

@@ -401,11 +401,20 @@ void escalation::deliver(const config::stage& st, const core::incident& inc,
                 return;
             }
             notify::sms_message m{phone, text, inc.id + "/" + st.name, to, bulk};
-            m.before_send = [this, f, to](std::function<void()> go) {
-                mark_handed(f, to, std::move(go));
+            auto handed = std::make_shared<bool>(false);
+            m.before_send = [this, f, to, handed](std::function<void()> go) {
+                mark_handed(f, to, [this, handed, go = std::move(go)] {
+                    *handed = true;
+                    ++sms_unanswered_;
+                    go();
+                });
             };
             f->sms->send(std::move(m),
-                         [this, f, to, id = inc.id](notify::sms_result r) {
+                         [this, f, to, id = inc.id, handed](notify::sms_result r) {
+                             if (*handed) {
+                                 *handed = false;
+                                 --sms_unanswered_;
+                             }
                              if (r.accepted) {
                                  sys::failpoint("sms_accepted");  // tests kill here
                              }

@@ -72,6 +72,9 @@ public:
     static constexpr std::chrono::milliseconds late_after{1000};
 
     [[nodiscard]] std::size_t pending() const { return due_.size(); }
+    // SMS handed to a gateway whose answer has not come: a stop waits for them (bounded), so
+    // that their outcome is recorded rather than read as "unknown" after the restart.
+    [[nodiscard]] std::size_t sms_unanswered() const { return sms_unanswered_; }
 
 private:
     struct item {
@@ -120,6 +123,7 @@ private:
     std::unordered_map<std::string, std::shared_ptr<firing>> unfinished_;
     std::string instance_;  // this process, in the claimed set
     bool stopped_ = false;
+    std::size_t sms_unanswered_ = 0;
     core::time_point started_at_ = core::clock::now();
 };
 

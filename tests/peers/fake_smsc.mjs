@@ -9,11 +9,13 @@
 //   {"event":"unbind"}
 //
 //   node fake_smsc.mjs --port N [--throttle-first N] [--drop-after N] [--refuse-bind]
-//                              [--no-receipts]
+//                              [--no-receipts] [--answer-delay N]
 // --throttle-first N  the first N submits are answered ESME_RTHROTTLED (0x58)
 // --drop-after N      the Nth submit is not answered: the connection is closed instead (once),
 //                     after the answers already given
 // --refuse-bind       binds are answered ESME_RBINDFAIL (0x0D)
+// --answer-delay N    each accepted submit is answered N ms after it came (its line is written
+//                     when it comes)
 import smpp from 'smpp';
 
 const args = process.argv.slice(2);
@@ -28,6 +30,7 @@ let throttle = +opt('--throttle-first', 0);
 let dropAfter = +opt('--drop-after', 0);
 const refuseBind = flag('--refuse-bind');
 const receipts = !flag('--no-receipts');
+const answerDelay = +opt('--answer-delay', 0);
 
 const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 let submits = 0;
@@ -81,7 +84,12 @@ const server = smpp.createServer((session) => {
     }
     const id = 'm' + ++accepted;
     out({ ...line, status: 0, id });
-    session.send(pdu.response({ message_id: id }));
+    const answer = () => session.send(pdu.response({ message_id: id }));
+    if (answerDelay > 0) {
+      setTimeout(answer, answerDelay);
+      return;  // no receipt: the test stops the ESME before it could take one
+    }
+    answer();
     if (receipts && (pdu.registered_delivery & 1)) {
       setTimeout(() => session.deliver_sm({
         source_addr: pdu.destination_addr,

@@ -32,6 +32,9 @@ fake_smsc::fake_smsc(fake_smsc_options options, int port) {
     if (options.throttle_first > 0) {
         args.insert(args.end(), {"--throttle-first", std::to_string(options.throttle_first)});
     }
+    if (options.answer_delay_ms > 0) {
+        args.insert(args.end(), {"--answer-delay", std::to_string(options.answer_delay_ms)});
+    }
     if (options.drop_after > 0) {
         args.insert(args.end(), {"--drop-after", std::to_string(options.drop_after)});
     }

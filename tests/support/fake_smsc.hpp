@@ -17,6 +17,7 @@ struct fake_smsc_options {
     int drop_after = 0;      // the Nth submit is not answered: the connection is cut (once)
     bool refuse_bind = false;
     bool receipts = true;
+    int answer_delay_ms = 0;  // each accepted submit answered this long after it came
 };
 
 class fake_smsc {

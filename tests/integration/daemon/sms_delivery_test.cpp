@@ -1,7 +1,8 @@
 // SMS stages end to end, with the built daemon and a real SMSC (the npm `smpp` server): the
 // manager's stage arrives at the SMSC as UCS-2 to the manager's number and the SMSC's receipt is
 // recorded on the incident; with the SMSC down the message fails over to an http gateway; a
-// daemon killed after the SMSC took a message does not send it again after its restart.
+// daemon killed after the SMSC took a message does not send it again after its restart; a
+// daemon stopped while the SMSC is answering waits for the answer and records it.
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -129,6 +130,26 @@ TEST(SmsDelivery, KilledAfterTheSmscTookAMessageTheRestartDoesNotSendItAgain) {
         << record;
     EXPECT_EQ(smsc.accepted().size(), 1u) << "sent once";
     EXPECT_EQ(d.log_count("event=sms_failed incident=" + id), 1u) << "the guards are told";
+}
+
+// SIGTERM while the SMSC has a message and its answer is a second away: the drain waits for the
+// answer, so the record says accepted before the daemon exits (not "unknown" at the next start).
+TEST(SmsDelivery, AStopWaitsForTheSmscsAnswerAndRecordsIt) {
+    redis_server redis;
+    fake_smsc_options slow;
+    slow.answer_delay_ms = 1000;
+    fake_smsc smsc(slow);
+    daemon_process d(test_config_yaml(
+        redis.url(), "sms:\n  gateways:\n" + smpp_gateway_yaml(smsc.port()), manager_stage));
+    d.start();
+    const auto id = open_fire(d.port());
+    ASSERT_EQ(smsc.wait_accepted(1).size(), 1u);  // with the SMSC; its answer is a second away
+    EXPECT_EQ(d.terminate(), 0);
+    EXPECT_EQ(d.log_count("event=shutdown_sms_unanswered"), 0u) << d.log();
+    const auto record =
+        redis_query(redis.port(), {"HGET", "t:incident:" + id + ":deliveries", "manager|sms|mgr1"});
+    ASSERT_FALSE(record.nil) << "no outcome recorded before the daemon exited";
+    EXPECT_NE(record.str.find("\"accepted"), std::string::npos) << record.str;
 }
 
 }  // namespace
