@@ -37,8 +37,10 @@ incident_zone* incident::find_zone(std::string_view device, std::string_view zon
 
 incident_zone* incident::add_zone(incident_zone z) {
     if (zones.size() >= zones_max) {
-        if (beyond_keys_.size() < zones_beyond_max &&
-            beyond_keys_.insert(zone_key(z.device, z.zone)).second) {
+        thread_local std::string key;  // no allocation for a zone already counted
+        join_into(key, {z.device, z.zone}, '/');
+        if (beyond_keys_.size() < zones_beyond_max && !beyond_keys_.contains(key)) {
+            beyond_keys_.insert(key);
             ++zones_beyond;
         }
         return nullptr;
