@@ -2,33 +2,21 @@
 // will, on the same port), and Debian's chromium driven by playwright-core. Run by scripts/test
 // with ALARMD_BINARY set (CHROMIUM overrides /usr/bin/chromium).
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { freePort, sha, sleep } from '../blackbox/support.mjs';
+
+export { freePort, sha, sleep };
 
 const require = createRequire(new URL('../peers/package.json', import.meta.url));
 export const { chromium } = require('playwright-core');
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const screenshots = join(root, 'build', 'console-screenshots');
-export const sha = (s) => createHash('sha256').update(s).digest('hex');
 const pixel = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 // Waits for the thing itself; the deadline is only reached by a failure.
 export async function until(what, fn, ms = 30000) {
