@@ -112,7 +112,7 @@ bool raises_incident(event_kind k) { return k == event_kind::alarm || k == event
 
 // Called for every time in every message and stored record: calendar arithmetic and digits by
 // hand (no gmtime_r, no printf). Years outside 0000-9999 take the slow path.
-std::string format_time(time_point t) {
+time_text::time_text(time_point t) {
     using namespace std::chrono;
     const auto ms = floor<milliseconds>(t);
     const auto day = floor<days>(ms);
@@ -126,34 +126,35 @@ std::string format_time(time_point t) {
     const auto se = static_cast<unsigned>(tod.seconds().count());
     const auto frac = static_cast<unsigned>(tod.subseconds().count());
     if (y < 0 || y > 9999) {
-        char buf[64];
-        std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02u:%02u:%02u.%03uZ", y, mo, d, h, mi, se,
-                      frac);
-        return buf;
+        const int n = std::snprintf(buf_, sizeof buf_, "%04d-%02u-%02uT%02u:%02u:%02u.%03uZ", y,
+                                    mo, d, h, mi, se, frac);
+        size_ = n > 0 ? std::min(static_cast<std::size_t>(n), sizeof buf_ - 1) : 0;
+        return;
     }
-    std::string out(24, '0');
-    auto put = [&out](std::size_t at, unsigned v, int width) {
+    size_ = 24;
+    auto put = [this](std::size_t at, unsigned v, int width) {
         for (int i = width - 1; i >= 0; --i) {
-            out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
+            buf_[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
             v /= 10;
         }
     };
     put(0, static_cast<unsigned>(y), 4);
-    out[4] = '-';
+    buf_[4] = '-';
     put(5, mo, 2);
-    out[7] = '-';
+    buf_[7] = '-';
     put(8, d, 2);
-    out[10] = 'T';
+    buf_[10] = 'T';
     put(11, h, 2);
-    out[13] = ':';
+    buf_[13] = ':';
     put(14, mi, 2);
-    out[16] = ':';
+    buf_[16] = ':';
     put(17, se, 2);
-    out[19] = '.';
+    buf_[19] = '.';
     put(20, frac, 3);
-    out[23] = 'Z';
-    return out;
+    buf_[23] = 'Z';
 }
+
+std::string format_time(time_point t) { return std::string(time_text(t).view()); }
 
 std::optional<time_point> parse_time(std::string_view s) {
     // YYYY-MM-DDTHH:MM:SS[.fff...](Z|+HH:MM|-HH:MM)

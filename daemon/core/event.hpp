@@ -83,6 +83,16 @@ struct event {
 
 // RFC 3339 UTC with milliseconds: 2026-11-24T06:58:20.123Z.
 [[nodiscard]] std::string format_time(time_point t);
+// The same text in a buffer of its own, for writers that append it (no string allocated).
+class time_text {
+public:
+    explicit time_text(time_point t);
+    [[nodiscard]] std::string_view view() const { return {buf_, size_}; }
+
+private:
+    char buf_[64];
+    std::size_t size_ = 0;
+};
 // Accepts RFC 3339 with Z or a numeric offset, with or without fractional seconds.
 [[nodiscard]] std::optional<time_point> parse_time(std::string_view s);
 

@@ -19,6 +19,7 @@
 #include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 
+#include "daemon/store/command_coalescer.hpp"
 #include "daemon/store/redis_asio_adapter.hpp"
 #include "daemon/sys/log.hpp"
 
@@ -103,10 +104,11 @@ struct txn_state {
     redis_reply first_error;
 };
 
-// What hiredis hands back to on_reply as privdata: one heap object per command, deleted when
-// hiredis calls back, with a reply or (on disconnect or free) with nullptr.
+// What hiredis hands back to on_reply as privdata: one heap object per command (a
+// transaction's steps share its txn_state instead), deleted when hiredis calls back, with a
+// reply or (on disconnect or free) with nullptr.
 struct pending_reply {
-    enum class role { user, txn_step, txn_exec, auth, select, ready, ping };
+    enum class role { user, txn_exec, auth, select, ready, ping };
     role what = role::user;
     redis_callback cb;
     std::shared_ptr<txn_state> txn;
@@ -135,10 +137,12 @@ struct redis_client::impl : std::enable_shared_from_this<impl> {
 
     // Commands.
     bool send(const redis_command& args, std::unique_ptr<pending_reply>& p);
+    bool send_step(const redis_command& args, txn_state& txn);
     void post_error(redis_callback cb, error_code ec);
     void on_reply(redisAsyncContext* ac, pending_reply& p, const redisReply* reply);
 
     static void reply_thunk(redisAsyncContext* ac, void* reply, void* privdata);
+    static void step_thunk(redisAsyncContext* ac, void* reply, void* privdata);
 
     asio::io_context& ioc_;
     redis_options opts_;
@@ -526,6 +530,13 @@ bool redis_client::impl::send(const redis_command& args, std::unique_ptr<pending
     return true;
 }
 
+bool redis_client::impl::send_step(const redis_command& args, txn_state& txn) {
+    resp_.clear();
+    append_resp(resp_, args);
+    return redisAsyncFormattedCommand(ac_, &impl::step_thunk, &txn, resp_.data(),
+                                      resp_.size()) == REDIS_OK;
+}
+
 void redis_client::impl::post_error(redis_callback cb, error_code ec) {
     if (cb) {
         asio::post(ioc_, [cb = std::move(cb), ec] { cb(ec, {}); });
@@ -585,31 +596,48 @@ void redis_client::impl::flush_group() {
     if (group_parts_.empty()) {
         return;
     }
-    auto cmds = std::move(group_commands_);
+    auto folded = coalesce(std::move(group_commands_));
     auto parts = std::move(group_parts_);
     group_commands_.clear();
     group_parts_.clear();
-    // Hands each caller its slice of the EXEC reply, or the transaction's error.
-    auto split = [parts = std::move(parts)](error_code ec, redis_reply r) mutable {
+    // Hands each caller the replies of the commands that did its commands (a folded command's
+    // reply goes to every caller it served), or the transaction's error.
+    auto split = [parts = std::move(parts), origin = std::move(folded.origin)](
+                     error_code ec, redis_reply r) mutable {
         const bool whole = !ec && r.type == redis_reply::kind::array;
+        std::vector<std::size_t> last_use(whole ? r.elements.size() : 0, 0);
+        for (std::size_t g = 0; g < origin.size() && whole; ++g) {
+            if (origin[g] < last_use.size()) {
+                last_use[origin[g]] = g;
+            }
+        }
         std::size_t at = 0;
         for (auto& part : parts) {
-            if (!part.cb) {
+            if (!part.cb || !whole) {
+                if (part.cb) {
+                    part.cb(ec, r);
+                }
                 at += part.commands;
-                continue;
-            }
-            if (!whole) {
-                part.cb(ec, r);
                 continue;
             }
             redis_reply mine;
             mine.type = redis_reply::kind::array;
-            for (std::size_t i = 0; i < part.commands && at < r.elements.size(); ++i, ++at) {
-                mine.elements.push_back(std::move(r.elements[at]));
+            mine.elements.reserve(part.commands);
+            for (std::size_t i = 0; i < part.commands && at < origin.size(); ++i, ++at) {
+                const auto e = origin[at];
+                if (e >= r.elements.size()) {
+                    break;
+                }
+                if (last_use[e] == at) {
+                    mine.elements.push_back(std::move(r.elements[e]));
+                } else {
+                    mine.elements.push_back(r.elements[e]);
+                }
             }
             part.cb({}, std::move(mine));
         }
     };
+    auto& cmds = folded.commands;
     if (!connected_) {
         asio::post(ioc_, [split = std::move(split)]() mutable {
             split(asio::error::not_connected, {});
@@ -617,11 +645,9 @@ void redis_client::impl::flush_group() {
         return;
     }
     auto txn = std::make_shared<txn_state>();
-    auto step = [&](const redis_command& args) {
-        auto p =
-            std::make_unique<pending_reply>(pending_reply{pending_reply::role::txn_step, {}, txn});
-        return send(args, p);
-    };
+    // The steps share the EXEC's state instead of an object each: their replies come before
+    // the EXEC's, whose pending_reply keeps the state alive until then.
+    auto step = [&](const redis_command& args) { return send_step(args, *txn); };
     if (!step({"MULTI"})) {
         asio::post(ioc_, [split = std::move(split)]() mutable {
             split(asio::error::not_connected, {});
@@ -643,6 +669,18 @@ void redis_client::impl::flush_group() {
     if (!send({"EXEC"}, exec)) {
         down(asio::error::connection_aborted, "send_failed", {}, ac_);
         post_error(std::move(exec->cb), asio::error::not_connected);
+    }
+}
+
+// MULTI answers OK and each command QUEUED; an error here (wrong arity, unknown command) makes
+// EXEC fail with EXECABORT, and is the more useful text to report. No reply: the connection is
+// going, and the EXEC's callback reports that (the state may be gone already).
+void redis_client::impl::step_thunk(redisAsyncContext*, void* reply, void* privdata) {
+    const auto* r = static_cast<const redisReply*>(reply);
+    auto& txn = *static_cast<txn_state*>(privdata);
+    if (r != nullptr && r->type == REDIS_REPLY_ERROR && !txn.has_error) {
+        txn.has_error = true;
+        txn.first_error = copy_reply(*r);
     }
 }
 
@@ -676,14 +714,6 @@ void redis_client::impl::on_reply(redisAsyncContext* ac, pending_reply& p,
             asio::post(ioc_, [cb = std::move(p.cb), r = copy_reply(*reply)]() mutable {
                 cb({}, std::move(r));
             });
-            break;
-        case role::txn_step:
-            // MULTI answers OK and each command QUEUED; an error here (wrong arity, unknown
-            // command) makes EXEC fail with EXECABORT, and is the more useful text to report.
-            if (reply->type == REDIS_REPLY_ERROR && !p.txn->has_error) {
-                p.txn->has_error = true;
-                p.txn->first_error = copy_reply(*reply);
-            }
             break;
         case role::txn_exec:
             if (!p.cb) {

@@ -90,7 +90,7 @@ void write_stamp(json_text& j, const std::optional<core::stamp>& s) {
         j.null();
         return;
     }
-    j.open().key("by").str(s->by).key("at").str(core::format_time(s->at)).close();
+    j.open().key("by").str(s->by).key("at").str(core::time_text(s->at).view()).close();
 }
 
 void write_zone(json_text& j, const core::incident_zone& z) {
@@ -104,7 +104,7 @@ void write_zone(json_text& j, const core::incident_zone& z) {
     j.key("restored").boolean(z.restored)
         .key("count").num(z.count)
         .key("restores").num(z.restores)
-        .key("last_at").str(core::format_time(z.last_at))
+        .key("last_at").str(core::time_text(z.last_at).view())
         .close();
 }
 
@@ -137,8 +137,8 @@ std::string event_text(const core::event& ev) {
         .key("code").str(ev.code)
         .key("severity").num(ev.severity)
         .key("text").str(ev.text)
-        .key("occurred_at").str(core::format_time(ev.occurred_at))
-        .key("received_at").str(core::format_time(ev.received_at))
+        .key("occurred_at").str(core::time_text(ev.occurred_at).view())
+        .key("received_at").str(core::time_text(ev.received_at).view())
         .key("raw").str(ev.raw)
         .close();
     return j.take();
@@ -165,12 +165,12 @@ std::string incident_text(const core::incident& inc, std::size_t zones_inline) {
     write_outcome(j, inc.result);
     j.key("note").str(inc.note)
         .key("title").str(inc.title)
-        .key("opened_at").str(core::format_time(inc.opened_at))
-        .key("updated_at").str(core::format_time(inc.updated_at))
-        .key("last_event_at").str(core::format_time(inc.last_event_at))
+        .key("opened_at").str(core::time_text(inc.opened_at).view())
+        .key("updated_at").str(core::time_text(inc.updated_at).view())
+        .key("last_event_at").str(core::time_text(inc.last_event_at).view())
         .key("resolved_at");
     if (inc.resolved) {
-        j.str(core::format_time(inc.resolved->at));
+        j.str(core::time_text(inc.resolved->at).view());
     } else {
         j.null();
     }
@@ -208,8 +208,8 @@ std::string event_fields_text(const core::incident& inc, bool severity, bool sou
     j.open()
         .key("event_count").num(inc.event_count)
         .key("zone_count").num(static_cast<std::int64_t>(inc.zone_count()))
-        .key("updated_at").str(core::format_time(inc.updated_at))
-        .key("last_event_at").str(core::format_time(inc.last_event_at));
+        .key("updated_at").str(core::time_text(inc.updated_at).view())
+        .key("last_event_at").str(core::time_text(inc.last_event_at).view());
     if (severity) {
         j.key("severity").num(inc.severity);
     }

@@ -167,6 +167,51 @@ TEST_F(RedisClientTest, TransactionsOfOneTurnAreOneMultiExecAndKeepTheirOrder) {
     EXPECT_EQ(multis_before() - before, 1) << "five transactions, one MULTI";
 }
 
+// The commands of one group are folded (command_coalescer.hpp): what Redis holds afterwards is
+// what the commands one by one would have left, each caller still gets one reply per command,
+// and Redis ran fewer commands.
+TEST_F(RedisClientTest, FoldedGroupLeavesWhatTheCommandsOneByOneWouldAndFewerCommandsRan) {
+    auto client = connected_client();
+    const auto calls_of = [&](const std::string& name) {
+        const auto info = call(*client, {"INFO", "commandstats"}).reply.str;
+        const auto tag = "cmdstat_" + name + ":calls=";
+        const auto at = info.find(tag);
+        return at == std::string::npos ? 0LL : std::atoll(info.c_str() + at + tag.size());
+    };
+    const auto rpush_before = calls_of("rpush");
+    const auto hset_before = calls_of("hset");
+    std::vector<outcome> txns(4);
+    for (int i = 0; i < 4; ++i) {
+        const auto n = std::to_string(i);
+        client->transaction({{"RPUSH", "list", "a" + n},
+                             {"HSET", "h", "head", "v" + n, "z" + n, n},
+                             {"ZADD", "log", n, "m" + n}},
+                            txns[static_cast<std::size_t>(i)].callback());
+        if (i == 1) {
+            // Ends the list's fold: the third and fourth appends come after the trim.
+            client->transaction({{"LTRIM", "list", "-1", "-1"}}, {});
+        }
+    }
+    outcome range;
+    client->command({"LRANGE", "list", "0", "-1"}, range.callback());
+    ASSERT_TRUE(run_until(ioc_, [&] { return range.done(); }));
+    for (const auto& t : txns) {
+        ASSERT_TRUE(t.done());
+        ASSERT_FALSE(checked(t.ec, t.reply));
+        EXPECT_EQ(t.reply.elements.size(), 3u);
+    }
+    ASSERT_EQ(range.reply.elements.size(), 3u);
+    EXPECT_EQ(range.reply.elements[0].str, "a1");
+    EXPECT_EQ(range.reply.elements[1].str, "a2");
+    EXPECT_EQ(range.reply.elements[2].str, "a3");
+    const auto head = call(*client, {"HGET", "h", "head"});
+    EXPECT_EQ(head.reply.str, "v3") << "the last value of a field set again wins";
+    EXPECT_EQ(call(*client, {"HLEN", "h"}).reply.integer, 5);
+    EXPECT_EQ(call(*client, {"ZCARD", "log"}).reply.integer, 4);
+    EXPECT_EQ(calls_of("rpush") - rpush_before, 2) << "two appends on each side of the trim";
+    EXPECT_EQ(calls_of("hset") - hset_before, 1);
+}
+
 TEST_F(RedisClientTest, TenThousandPipelinedCommandsAreAnsweredInOrder) {
     auto client = connected_client();
     constexpr int count = 10'000;
