@@ -110,7 +110,7 @@ struct app::impl {
     http::http_server http;
     asio::signal_set signals;
     asio::steady_timer watchdog;
-    asio::steady_timer bypass_sweep;  // re-arms expired bypasses once a second
+    asio::steady_timer bypass_sweep;  // once a second: re-arms expired bypasses, retries writes
     asio::steady_timer drain;
     bool loaded = false;
     bool stopping = false;
@@ -374,6 +374,9 @@ struct app::impl {
         bypass_sweep.async_wait([this](boost::system::error_code ec) {
             if (!ec) {
                 pipe.expire_bypasses(core::clock::now());
+                if (redis.connected()) {
+                    pipe.retry_unwritten();
+                }
                 sweep_bypasses();
             }
         });

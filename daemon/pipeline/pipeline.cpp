@@ -579,17 +579,15 @@ void pipeline::for_each_open(const std::function<void(const core::incident&)>& f
     correlator_.for_each(fn);
 }
 
-void pipeline::on_redis_up(std::function<void()> ready) {
-    // Commands go out in order on one connection: what was missed is written before the state
-    // is read back, so the read includes it.
-    if (!unwritten_events_.empty() || !unwritten_incidents_.empty()) {
-        log()->info("event=reconcile events={} incidents={}", unwritten_events_.size(),
-                    unwritten_incidents_.size());
-    }
+// A write Redis refused is written again: when the connection returns, and once a second while
+// it is up, since a Redis out of memory or with a failed disk refuses writes and later takes
+// them again without a reconnect.
+void pipeline::retry_unwritten() {
     store_.flush_replay();
-    while (!unwritten_events_.empty()) {
-        auto w = std::make_shared<store::event_write>(std::move(unwritten_events_.front()));
-        unwritten_events_.pop_front();
+    auto events = std::move(unwritten_events_);
+    unwritten_events_.clear();
+    for (auto& e : events) {
+        auto w = std::make_shared<store::event_write>(std::move(e));
         store_.write_event(*w, [this, w](boost::system::error_code ec) {
             if (ec && unwritten_events_.size() < unwritten_limit) {
                 unwritten_events_.push_back(std::move(*w));
@@ -606,6 +604,16 @@ void pipeline::on_redis_up(std::function<void()> ready) {
             }
         });
     }
+}
+
+void pipeline::on_redis_up(std::function<void()> ready) {
+    // Commands go out in order on one connection: what was missed is written before the state
+    // is read back, so the read includes it.
+    if (!unwritten_events_.empty() || !unwritten_incidents_.empty()) {
+        log()->info("event=reconcile events={} incidents={}", unwritten_events_.size(),
+                    unwritten_incidents_.size());
+    }
+    retry_unwritten();
     loading_ = !loaded_;
     store_.load(
         load_chunk,

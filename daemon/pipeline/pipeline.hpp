@@ -100,6 +100,8 @@ public:
     // that arrive before the first load has finished wait for it, so that they correlate with
     // every incident that was open.
     void on_redis_up(std::function<void()> ready = {});
+    // Writes Redis refused, written again (the daemon calls this once a second while it is up).
+    void retry_unwritten();
     // Runs `fn` once the first load of open incidents has finished (now, if it has).
     void when_loaded(std::function<void()> fn) override;
     // Runs `fn` when no load is under way (now, or when the current one ends, however it ends).

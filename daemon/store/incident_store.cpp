@@ -4,17 +4,12 @@
 
 #include <boost/asio/error.hpp>
 
+#include "daemon/store/replay_ids.hpp"
 #include "daemon/store/reply_checks.hpp"
-#include "daemon/sys/log.hpp"
 
 namespace alarmd::store {
 
 namespace {
-
-const auto& log() {
-    static auto l = sys::logger("store");
-    return l;
-}
 
 constexpr std::string_view zone_field_prefix = "z:";
 
@@ -158,132 +153,6 @@ void incident_store::write_zone_state(const std::string& zone_key, std::string j
                    });
 }
 
-void incident_store::append_replay(std::uint64_t seq, std::shared_ptr<const std::string> message) {
-    const auto s = std::to_string(seq);
-    std::vector<redis_command> cmds{{"ZADD", key("ws:log"), s, *message}};
-    const bool reserving = seq + seq_block / 2 > reserved_;
-    if (reserving) {
-        // Half a block before the end: the next block, with this message's write.
-        reserved_ = seq + seq_block;
-        cmds.push_back({"SET", key("ws:seq"), std::to_string(reserved_)});
-    }
-    // Trimming every message would double the writes; every 256th keeps the log near its cap.
-    if (seq % 256 == 0) {
-        cmds.push_back({"ZREMRANGEBYRANK", key("ws:log"), "0",
-                        std::to_string(-static_cast<long long>(replay_maxlen_) - 1)});
-    }
-    replay_sizes_.emplace_back(seq, message->size());
-    replay_bytes_ += message->size();
-    std::uint64_t drop_upto = 0;
-    if (replay_bytes_ > replay_max_bytes_) {
-        // Down to 15/16 of the cap at once: at the cap a storm would otherwise trim the oldest
-        // entry with every message, a sorted-set removal per event that cost Redis a tenth of
-        // its time per event (measured).
-        const auto target = replay_max_bytes_ - replay_max_bytes_ / 16;
-        while (replay_bytes_ > target && replay_sizes_.size() > 1) {
-            drop_upto = replay_sizes_.front().first;
-            replay_bytes_ -= replay_sizes_.front().second;
-            replay_sizes_.pop_front();
-        }
-    }
-    while (replay_sizes_.size() > replay_maxlen_) {  // what the count trim removes anyway
-        replay_bytes_ -= replay_sizes_.front().second;
-        replay_sizes_.pop_front();
-    }
-    if (drop_upto != 0) {
-        cmds.push_back({"ZREMRANGEBYSCORE", key("ws:log"), "-inf", std::to_string(drop_upto)});
-    }
-    redis_.transaction(std::move(cmds),
-                       [this, seq, reserving, message = std::move(message)](
-                           auto ec, const redis_reply& r) {
-                           if (checked(ec, r)) {
-                               keep_unwritten_replay(seq, message);
-                               if (reserving) {
-                                   reserved_ = 0;  // the next message reserves again
-                               }
-                           }
-                       });
-}
-
-// A replay log entry Redis did not take: written again when it returns (flush_replay), so a
-// console resuming after a restart finds it. Bounded: the oldest go first, and a resume across
-// what is missing answers complete: false instead of skipping it.
-void incident_store::keep_unwritten_replay(std::uint64_t seq,
-                                           std::shared_ptr<const std::string> message) {
-    unwritten_replay_bytes_ += message->size();
-    unwritten_replay_.emplace_back(seq, std::move(message));
-    while (unwritten_replay_.size() > 1 &&
-           (unwritten_replay_.size() > replay_maxlen_ || unwritten_replay_bytes_ > replay_max_bytes_)) {
-        unwritten_replay_bytes_ -= unwritten_replay_.front().second->size();
-        unwritten_replay_.pop_front();
-        ++replay_lost_;
-    }
-}
-
-void incident_store::mark_seq_skip(std::uint64_t after, std::uint64_t upto, bool clean) {
-    const auto text = std::string(R"({"type":"seq.skip","seq":)") + std::to_string(upto) +
-                      R"(,"after":)" + std::to_string(after) + R"(,"clean":)" +
-                      (clean ? "true" : "false") + "}";
-    redis_.transaction({{"ZADD", key("ws:log"), std::to_string(upto), text}, {"DEL", key("ws:clean")}},
-                       [upto](auto ec, const redis_reply& r) {
-                           if (checked(ec, r)) {
-                               log()->warn("event=seq_skip_unwritten upto={} reason=\"{}\"", upto,
-                                           checked(ec, r).message());
-                           }
-                       });
-}
-
-void incident_store::mark_clean_stop(std::uint64_t last_seq, done_fn done) {
-    redis_.command({"SET", key("ws:clean"), std::to_string(last_seq)},
-                   [done = std::move(done)](auto ec, const redis_reply& r) {
-                       if (done) {
-                           done(checked(ec, r));
-                       }
-                   });
-}
-
-void incident_store::flush_replay() {
-    if (unwritten_replay_.empty()) {
-        return;
-    }
-    if (replay_lost_ > 0) {
-        log()->warn("event=replay_log_gap lost={} (a resume across them answers complete: false)",
-                    replay_lost_);
-        replay_lost_ = 0;
-    }
-    auto pending = std::move(unwritten_replay_);
-    unwritten_replay_.clear();
-    unwritten_replay_bytes_ = 0;
-    for (auto& entry : pending) {
-        const auto seq = entry.first;
-        auto message = std::move(entry.second);
-        redis_.command({"ZADD", key("ws:log"), std::to_string(seq), *message},
-                       [this, seq, message](auto ec, const redis_reply& r) {
-                           if (checked(ec, r)) {
-                               keep_unwritten_replay(seq, message);
-                           }
-                       });
-    }
-}
-
-void incident_store::read_replay(
-    std::uint64_t after_seq, std::uint64_t upto_seq, std::size_t limit,
-    std::function<void(boost::system::error_code, replay_page)> cb) {
-    redis_.command({"ZRANGEBYSCORE", key("ws:log"), "(" + std::to_string(after_seq),
-                    std::to_string(upto_seq), "WITHSCORES", "LIMIT", "0", std::to_string(limit)},
-                   [cb = std::move(cb)](auto ec, const redis_reply& r) {
-                       ec = checked(ec, r);
-                       replay_page page;
-                       if (!ec) {
-                           for (auto& [message, score] : pairs_of(r)) {
-                               page.emplace_back(std::strtoull(score.c_str(), nullptr, 10),
-                                                 std::move(message));
-                           }
-                       }
-                       cb(ec, std::move(page));
-                   });
-}
-
 // A load in progress: the open ids, where it is, and whom to tell.
 struct load_run {
     std::vector<std::string> ids;
@@ -315,14 +184,15 @@ void incident_store::load(std::size_t chunk,
             state->clean_seq = number(r);
         }
     });
-    redis_.command({"ZRANGE", key("ws:log"), "0", "0", "REV", "WITHSCORES"},
+    redis_.command({"XREVRANGE", key(replay_key), "+", "-", "COUNT", "1"},
                    [state](auto ec, const redis_reply& r) {
-                       if (!checked(ec, r)) {
-                           for (const auto& [message, score] : pairs_of(r)) {
-                               state->log_seq = std::strtoull(score.c_str(), nullptr, 10);
-                           }
+                       if (!checked(ec, r) && !r.elements.empty() &&
+                           !r.elements.front().elements.empty()) {
+                           state->log_seq = seq_of_replay_id(r.elements.front().elements[0].str);
                        }
                    });
+    // The replay log of earlier builds (a sorted set under another key): its memory back.
+    redis_.command({"UNLINK", key("ws:log")});
     redis_.command({"HGETALL", key("zones")}, [state](auto ec, const redis_reply& r) {
         if (!checked(ec, r)) {
             state->zones = pairs_of(r);

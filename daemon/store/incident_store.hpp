@@ -14,13 +14,14 @@
 //   {p}incidents:open          zset: open incident ids by opening time (ms)
 //   {p}incidents:all           zset: every incident id by opening time (ms)
 //   {p}zones                   hash: "device/zone" -> zone state (arm / disarm / bypass) JSON
-//   {p}ws:log                  zset: WebSocket messages by seq (the replay log), capped, and a
-//                              restart's seq.skip markers
+//   {p}ws:replay               stream: WebSocket messages by seq (the replay log; entry id
+//                              "seq-0", field m), capped, and a restart's seq.skip markers
 //   {p}ws:seq                  string: the seq reserved ahead (blocks of seq_block)
 //   {p}ws:clean                string: the last seq of a clean stop
 //   {p}stages                  zset: pending escalation stages "INCIDENT|STAGE" by due time
 //                              (ms), written with the opening event; the rest of the stage
 //                              keys belong to stage_store
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -105,8 +106,9 @@ public:
     // One zone's arm / disarm / bypass record (alarmd's own re-arm of an expired bypass).
     void write_zone_state(const std::string& zone_key, std::string json, done_fn done);
 
-    // Checked: an entry Redis does not take is kept (bounded) and written again by
-    // flush_replay() when Redis returns.
+    // Checked: an entry Redis does not take is kept (bounded) and written again, before any
+    // later one (replay_log.cpp), by flush_replay(): when Redis returns, and once a second while
+    // it is up (it may refuse writes and take them again without a reconnect).
     void append_replay(std::uint64_t seq, std::shared_ptr<const std::string> message);
     void flush_replay();
     // A restarted daemon continues after the seqs an earlier run reserved: seqs in
@@ -171,7 +173,12 @@ private:
     // hand out a seq a console may already have seen.
     static constexpr std::uint64_t seq_block = 10000;
     std::uint64_t reserved_ = 0;
+    bool replay_flushing_ = false;  // a flush_replay transaction is under way
+    std::chrono::steady_clock::time_point next_replay_flush_{};
     void keep_unwritten_replay(std::uint64_t seq, std::shared_ptr<const std::string> message);
+    void try_flush_replay();
+    [[nodiscard]] redis_command replay_append(std::uint64_t seq, const std::string& message) const;
+    std::uint64_t account_replay(std::uint64_t seq, std::size_t bytes);
 };
 
 }  // namespace alarmd::store

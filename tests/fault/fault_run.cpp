@@ -25,6 +25,7 @@
 #include "tests/support/clients.hpp"
 #include "tests/support/daemon_process.hpp"
 #include "tests/support/redis_query.hpp"
+#include "tests/support/replay_log.hpp"
 #include "tests/support/redis_server.hpp"
 
 namespace alarmd::test::fault {
@@ -419,12 +420,8 @@ void check_console(int redis_port, const console_log& c, tally& t) {
         return;
     }
     const auto first = *c.got.begin();
-    const auto log = redis_query(redis_port, {"ZRANGE", "t:ws:log", std::to_string(first), "+inf",
-                                              "BYSCORE", "WITHSCORES"})
-                         .elements;
-    for (std::size_t i = 0; i + 1 < log.size(); i += 2) {
-        const auto seq = std::stoull(log[i + 1]);
-        const auto m = json::parse(log[i]).as_object();
+    for (const auto& [seq, message] : replay_log(redis_port, "t:", first)) {
+        const auto m = json::parse(message).as_object();
         if (m.at("type").as_string() == "seq.skip" || !addressed_to(m, "g01")) {
             continue;  // a restart's marker, or another person's notice
         }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
 #include <thread>
 
 #include <boost/json.hpp>
@@ -13,6 +14,7 @@
 #include "tests/support/daemon_harness.hpp"
 #include "tests/support/redis_query.hpp"
 #include "tests/support/redis_server.hpp"
+#include "tests/support/replay_log.hpp"
 
 namespace alarmd::test {
 namespace {
@@ -150,7 +152,7 @@ TEST_F(Resume, AGapOlderThanTheLogIsIncompleteAtOnce) {
     const auto last_seen = away_while(50);
     // The log has been trimmed past what the console saw; the restarted daemon holds nothing
     // in memory either.
-    redis_query(redis.port(), {"ZREMRANGEBYSCORE", "t:ws:log", "0", std::to_string(last_seen + 10)});
+    redis_query(redis.port(), {"XTRIM", "t:ws:replay", "MINID", std::to_string(last_seen + 11)});
     daemon_harness daemon(yaml);
     ws_client g(daemon.port(), "tok-g01");
     ASSERT_TRUE(g.next_of("hello"));
@@ -166,8 +168,7 @@ TEST_F(Resume, AMessageMissingFromTheLogEndsTheReplayIncompleteThere) {
     const auto last_seen = away_while(50);
     // One message lost (a write that never reached Redis).
     const auto lost = last_seen + 20;
-    redis_query(redis.port(),
-                {"ZREMRANGEBYSCORE", "t:ws:log", std::to_string(lost), std::to_string(lost)});
+    drop_replay(redis.port(), "t:", lost, lost);
     daemon_harness daemon(yaml);
     ws_client g(daemon.port(), "tok-g01");
     ASSERT_TRUE(g.next_of("hello"));
@@ -200,9 +201,7 @@ TEST_F(Resume, MessagesPublishedDuringAnOutageReachTheReplayLogLater) {
         redis.start();
         bool logged = false;
         for (int i = 0; i < 1000 && !logged; ++i) {
-            logged = redis_query(redis.port(), {"ZCOUNT", "t:ws:log", std::to_string(before + 1),
-                                                std::to_string(before + 3)})
-                         .integer == 3;
+            logged = replay_log(redis.port(), "t:", before + 1, before + 3).size() == 3;
             std::this_thread::sleep_for(20ms);
         }
         ASSERT_TRUE(logged) << "the messages of the outage never reached the replay log";
@@ -218,11 +217,73 @@ TEST_F(Resume, MessagesPublishedDuringAnOutageReachTheReplayLogLater) {
     EXPECT_EQ(out.seqs, range(before + 1, seq_of(*hello)));
 }
 
+// Redis refusing writes while the connection stays up (out of memory here): the messages it
+// refused are written when it takes writes again, before the ones published after them (the
+// log is a stream, which takes its entries in seq order only), and none is lost; the refused
+// events are written again within a second, with no reconnect to prompt it.
+TEST_F(Resume, MessagesRedisRefusedAreLoggedInOrderWhenItTakesWritesAgain) {
+    daemon_harness daemon(yaml);
+    ws_client g(daemon.port(), "tok-g01");
+    auto hello = g.next_of("hello");
+    ASSERT_TRUE(hello);
+    const auto before = seq_of(*hello);
+    redis_query(redis.port(), {"CONFIG", "SET", "maxmemory-policy", "noeviction"});
+    redis_query(redis.port(), {"CONFIG", "SET", "maxmemory", "1"});
+    for (int i = 0; i < 3; ++i) {
+        EXPECT_NE(http_call(daemon.port(), "POST", "/v1/events", fire, "tok-gw").status, 202)
+            << "a write Redis refused is not acknowledged";
+    }
+    std::uint64_t refused_last = 0;
+    for (int i = 0; i < 3; ++i) {
+        auto m = g.next();
+        ASSERT_TRUE(m);
+        refused_last = seq_of(*m);
+    }
+    EXPECT_TRUE(replay_log(redis.port(), "t:", before + 1).empty());
+    redis_query(redis.port(), {"CONFIG", "SET", "maxmemory", "0"});
+    post_events(daemon.port(), 2);
+    std::vector<logged_message> logged;
+    for (int i = 0; i < 500 && (logged.empty() || logged.back().seq < refused_last + 2); ++i) {
+        std::this_thread::sleep_for(20ms);
+        logged = replay_log(redis.port(), "t:", before + 1);
+    }
+    std::vector<std::uint64_t> seqs;
+    for (const auto& m : logged) {
+        seqs.push_back(m.seq);
+    }
+    EXPECT_EQ(seqs, range(before + 1, refused_last + 2)) << "every message, once, in seq order";
+    // The refused events themselves are stored too (the daemon had acted on them).
+    long long stored = 0;
+    for (int i = 0; i < 200 && stored < 5; ++i) {
+        stored = redis_query(redis.port(), {"XLEN", "t:events"}).integer;
+        std::this_thread::sleep_for(20ms);
+    }
+    EXPECT_EQ(stored, 5);
+}
+
+// Earlier builds kept the replay log in a sorted set under another key: a start gives its memory
+// back, and the new log carries on.
+TEST_F(Resume, TheReplayLogOfEarlierBuildsIsDeletedAtStart) {
+    redis_query(redis.port(), {"ZADD", "t:ws:log", "1", R"({"type":"incident.opened","seq":1})"});
+    daemon_harness daemon(yaml);
+    ws_client g(daemon.port(), "tok-g01");
+    ASSERT_TRUE(g.next_of("hello"));
+    post_events(daemon.port(), 1);
+    ASSERT_TRUE(g.next_of("incident.opened"));
+    EXPECT_EQ(redis_query(redis.port(), {"EXISTS", "t:ws:log"}).integer, 0);
+    std::size_t logged = 0;
+    for (int i = 0; i < 200 && logged == 0; ++i) {
+        logged = replay_log(redis.port(), "t:").size();
+        std::this_thread::sleep_for(10ms);
+    }
+    EXPECT_EQ(logged, 1U);
+}
+
 // A console that saw seqs the restarted daemon has not reached (the log lost its newest entries
 // with a Redis restarted without them) is told to resync, not told it is complete.
 TEST_F(Resume, AConsoleAheadOfTheSequenceIsToldToResync) {
     const auto seen = watched_while(5);
-    redis_query(redis.port(), {"ZREMRANGEBYSCORE", "t:ws:log", std::to_string(seen - 2), "+inf"});
+    drop_replay(redis.port(), "t:", seen - 2, std::numeric_limits<std::uint64_t>::max());
     redis_query(redis.port(), {"DEL", "t:ws:seq"});
     daemon_harness daemon(yaml);
     ws_client g(daemon.port(), "tok-g01");
@@ -264,10 +325,8 @@ TEST_F(Resume, ARestartNeverReusesASeqAndResumesStepOverTheGap) {
     }
     // The second run's last messages are lost as in a crash (no clean stop recorded).
     redis_query(redis.port(), {"DEL", "t:ws:clean"});
-    const auto second_last = std::stoull(
-        redis_query(redis.port(), {"ZRANGE", "t:ws:log", "0", "0", "REV", "WITHSCORES"}).elements[1]);
-    redis_query(redis.port(), {"ZREMRANGEBYSCORE", "t:ws:log", std::to_string(second_last),
-                               std::to_string(second_last)});
+    const auto second_last = replay_top(redis.port(), "t:");
+    drop_replay(redis.port(), "t:", second_last, second_last);
     daemon_harness third(yaml);
     ws_client g(third.port(), "tok-g01");
     ASSERT_TRUE(g.next_of("hello"));
