@@ -60,6 +60,11 @@ correlator::correlator(correlation_windows windows) : windows_(windows) {}
 
 correlation correlator::on_event(const event& ev, time_point now,
                                  const std::string& new_incident_id) {
+    return on_event(ev, now, [&new_incident_id] { return new_incident_id; });
+}
+
+correlation correlator::on_event(const event& ev, time_point now,
+                                 const std::function<std::string()>& new_incident_id) {
     switch (ev.kind) {
         case event_kind::arm:
         case event_kind::disarm:
@@ -121,7 +126,7 @@ correlation correlator::on_event(const event& ev, time_point now,
             return fold(*t, ev, now, verdict::grouped);
         }
     }
-    return open_incident(ev, now, new_incident_id);
+    return open_incident(ev, now, new_incident_id());
 }
 
 correlator::tracked* correlator::live(const window_entry* entry, time_point now,

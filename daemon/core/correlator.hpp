@@ -7,6 +7,7 @@
 // lookup is a hash, the zone list is indexed, and what an incident put into the indexes is
 // remembered so that resolving it drops exactly that.
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -71,6 +72,9 @@ public:
     // `new_incident_id` is used only when the verdict is `opened`.
     [[nodiscard]] correlation on_event(const event& ev, time_point now,
                                        const std::string& new_incident_id);
+    // The same, with the id made only when an incident opens (most events fold into one).
+    [[nodiscard]] correlation on_event(const event& ev, time_point now,
+                                       const std::function<std::string()>& new_incident_id);
 
     // Re-inserts an open incident loaded from Redis at start (indexes rebuilt from its zones).
     void adopt(incident inc);

@@ -1,5 +1,7 @@
 #include "daemon/core/id_generator.hpp"
 
+#include <charconv>
+
 namespace alarmd::core {
 
 std::string id_generator::next(std::string_view prefix, time_point now) {
@@ -12,8 +14,14 @@ std::string id_generator::next(std::string_view prefix, time_point now) {
     } else {
         ++seq_;
     }
-    std::string id(prefix);
-    id.append("-").append(std::to_string(last_ms_)).append("-").append(std::to_string(seq_));
+    // One allocation: this runs for every event and every incident.
+    char digits[48];
+    char* end = std::to_chars(digits, digits + 24, last_ms_).ptr;
+    *end++ = '-';
+    end = std::to_chars(end, digits + sizeof digits, seq_).ptr;
+    std::string id;
+    id.reserve(prefix.size() + 1 + static_cast<std::size_t>(end - digits));
+    id.append(prefix).append("-").append(digits, end);
     return id;
 }
 

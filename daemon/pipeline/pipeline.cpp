@@ -149,7 +149,7 @@ void pipeline::ingest(core::event ev, ingest_done done) {
 void pipeline::correlate(core::event ev, ingest_done done) {
     const auto started = std::chrono::steady_clock::now();
     const auto now = core::clock::now();
-    auto c = correlator_.on_event(ev, now, ids_.next("inc", now));
+    auto c = correlator_.on_event(ev, now, [this, now] { return ids_.next("inc", now); });
     metrics_.verdicts.add(verdict_labels(c.what));
 
     store::event_write w;

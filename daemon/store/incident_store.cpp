@@ -58,22 +58,34 @@ incident_store::incident_store(redis_client& redis, std::string prefix, std::siz
       prefix_(std::move(prefix)),
       events_maxlen_(events_maxlen),
       replay_maxlen_(replay_maxlen),
-      replay_max_bytes_(replay_max_bytes) {}
+      replay_max_bytes_(replay_max_bytes),
+      events_key_(key("events")),
+      events_maxlen_text_(std::to_string(events_maxlen)),
+      replay_key_(key(replay_key)),
+      replay_maxlen_text_(std::to_string(replay_maxlen)) {}
 
-std::string incident_store::key(std::string_view suffix) const {
-    std::string k = prefix_;
-    k.append(suffix);
+std::string incident_store::key(std::string_view suffix) const { return key(suffix, {}, {}); }
+
+// One allocation for a key of three parts ("incident:" ID ":events"): keys are built for every
+// write of every event.
+std::string incident_store::key(std::string_view a, std::string_view b, std::string_view c) const {
+    std::string k;
+    k.reserve(prefix_.size() + a.size() + b.size() + c.size());
+    k.append(prefix_).append(a).append(b).append(c);
     return k;
 }
 
 // One HSET: the head and the zones that changed (fields "z:device/zone"); the fields that the
 // indexes and reports read directly only when they change.
 void incident_store::add_incident(std::vector<redis_command>& cmds, const incident_write& w) const {
-    const auto hkey = key("incident:" + w.id);
-    redis_command hset{"HSET", hkey, "head", w.head};
+    const auto hkey = key("incident:", w.id, {});
+    redis_command hset;
     hset.reserve(4 + 2 * w.zones.size() + (w.reindex ? 6 : 0));
+    hset.insert(hset.end(), {"HSET", hkey, "head", w.head});
     for (const auto& [k, v] : w.zones) {
-        hset.push_back(std::string(zone_field_prefix) + k);
+        auto& field = hset.emplace_back();
+        field.reserve(zone_field_prefix.size() + k.size());
+        field.append(zone_field_prefix).append(k);
         hset.push_back(v);
     }
     if (w.reindex) {
@@ -109,11 +121,12 @@ void incident_store::add_incident(std::vector<redis_command>& cmds, const incide
 
 void incident_store::write_event(const event_write& w, done_fn done) {
     std::vector<redis_command> cmds;
-    cmds.push_back({"XADD", key("events"), "MAXLEN", "~", std::to_string(events_maxlen_), "*",
-                    "id", w.event_id, "incident", w.incident_id, "verdict", w.verdict, "json",
+    cmds.reserve(5);
+    cmds.push_back({"XADD", events_key_, "MAXLEN", "~", events_maxlen_text_, "*", "id",
+                    w.event_id, "incident", w.incident_id, "verdict", w.verdict, "json",
                     w.event_json});
     if (!w.incident_id.empty()) {
-        const auto list = key("incident:" + w.incident_id + ":events");
+        const auto list = key("incident:", w.incident_id, ":events");
         cmds.push_back({"RPUSH", list, w.event_json});
         if (w.trim_events) {
             cmds.push_back({"LTRIM", list,
@@ -184,7 +197,7 @@ void incident_store::load(std::size_t chunk,
             state->clean_seq = number(r);
         }
     });
-    redis_.command({"XREVRANGE", key(replay_key), "+", "-", "COUNT", "1"},
+    redis_.command({"XREVRANGE", replay_key_, "+", "-", "COUNT", "1"},
                    [state](auto ec, const redis_reply& r) {
                        if (!checked(ec, r) && !r.elements.empty() &&
                            !r.elements.front().elements.empty()) {

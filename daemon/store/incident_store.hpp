@@ -153,6 +153,8 @@ public:
 
 private:
     [[nodiscard]] std::string key(std::string_view suffix) const;
+    [[nodiscard]] std::string key(std::string_view a, std::string_view b,
+                                  std::string_view c) const;
     void add_incident(std::vector<redis_command>& cmds, const incident_write& w) const;
     void fetch_incidents(std::vector<std::string> ids, incidents_fn cb);
     void load_chunk(std::shared_ptr<load_run> run);
@@ -162,6 +164,10 @@ private:
     std::size_t events_maxlen_;
     std::size_t replay_maxlen_;
     std::size_t replay_max_bytes_;
+    std::string events_key_;          // written with every event: made once
+    std::string events_maxlen_text_;
+    std::string replay_key_;
+    std::string replay_maxlen_text_;
     // The replay log entries this daemon wrote, oldest first, with their sizes: the log is
     // trimmed by bytes as well as by count.
     std::deque<std::pair<std::uint64_t, std::size_t>> replay_sizes_;

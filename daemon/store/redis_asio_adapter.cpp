@@ -1,5 +1,6 @@
 #include "daemon/store/redis_asio_adapter.hpp"
 
+#include <cstdint>
 #include <memory>
 
 #include <boost/asio/error.hpp>
@@ -20,7 +21,8 @@ using boost::system::error_code;
 // does the I/O itself, so the descriptor is used for async_wait only.
 class asio_adapter : public std::enable_shared_from_this<asio_adapter> {
 public:
-    asio_adapter(asio::io_context& ioc, redisAsyncContext* ac) : ac_(ac), sd_(ioc, ac->c.fd) {}
+    asio_adapter(asio::io_context& ioc, redisAsyncContext* ac, std::function<void()> after_read)
+        : ac_(ac), sd_(ioc, ac->c.fd), after_read_(std::move(after_read)) {}
 
     // Installs the hooks. The self-reference keeps the adapter alive as long as hiredis may
     // call a hook; cleanup() drops it.
@@ -60,9 +62,21 @@ private:
                    [self = shared_from_this()] { self->on_writable(error_code{}); });
     }
 
+public:
+    // The end of the caller's own turn of the loop (a group commit just queued its commands):
+    // written now rather than by the write posted for the end of the loop turn, which saves the
+    // loop a round (and its epoll_wait) per transaction. The posted write then finds nothing.
+    void write_now() {
+        if (ac_ != nullptr && want_write_ && !in_write_ && (ac_->c.flags & REDIS_CONNECTED) != 0) {
+            on_writable(error_code{});
+        }
+    }
+
+private:
     // At most one wait per direction is outstanding. delRead/delWrite only clear the flag:
     // the armed wait still completes and is then ignored (cancelling it would cost a syscall
-    // on every write and gains nothing).
+    // on every write and gains nothing). A wait of a registration that reregister() replaced
+    // is ignored by its generation.
     void arm_read() {
         if (read_armed_ || ac_ == nullptr) {
             return;
@@ -71,7 +85,11 @@ private:
         // The handler holds a strong reference: redisAsyncHandleRead may free the context,
         // which runs cleanup() and drops self_ while the handler is still on the stack.
         sd_.async_wait(asio::posix::stream_descriptor::wait_read,
-                       [self = shared_from_this()](error_code ec) { self->on_readable(ec); });
+                       [self = shared_from_this(), gen = generation_](error_code ec) {
+                           if (gen == self->generation_) {
+                               self->on_readable(ec);
+                           }
+                       });
     }
 
     void arm_write() {
@@ -80,7 +98,36 @@ private:
         }
         write_armed_ = true;
         sd_.async_wait(asio::posix::stream_descriptor::wait_write,
-                       [self = shared_from_this()](error_code ec) { self->on_writable(ec); });
+                       [self = shared_from_this(), gen = generation_](error_code ec) {
+                           if (gen == self->generation_) {
+                               self->on_writable(ec);
+                           }
+                       });
+    }
+
+    // The connect was seen through a write wait, which left EPOLLOUT in the socket's epoll
+    // registration for good: every later read wait re-arms the registration (epoll_ctl), and
+    // the always-writable socket then woke the loop once more per Redis round trip. A fresh
+    // registration, asked for reads only.
+    void reregister() {
+        const int fd = sd_.release();  // cancels the waits of the old registration
+        ++generation_;
+        read_armed_ = false;
+        write_armed_ = false;
+        error_code ec;
+        sd_.assign(fd, ec);
+        if (ec) {
+            // Not registered, so nothing would ever be read: end the connection (hiredis
+            // reports it, and redis_client connects again).
+            redisAsyncDisconnect(ac_);
+            return;
+        }
+        if (want_read_) {
+            arm_read();
+        }
+        if (want_write_) {
+            add_write();
+        }
     }
 
     void on_readable(error_code ec) {
@@ -93,6 +140,9 @@ private:
         if (ac_ != nullptr && want_read_) {
             arm_read();
         }
+        if (after_read_) {
+            after_read_();  // last: it may free the context (this adapter lives on in `self`)
+        }
     }
 
     void on_writable(error_code ec) {
@@ -100,9 +150,14 @@ private:
         if (ec == asio::error::operation_aborted || ac_ == nullptr || !want_write_) {
             return;
         }
+        const bool connecting = (ac_->c.flags & REDIS_CONNECTED) == 0;
         in_write_ = true;
         redisAsyncHandleWrite(ac_);
         in_write_ = false;
+        if (connecting && ac_ != nullptr && (ac_->c.flags & REDIS_CONNECTED) != 0) {
+            reregister();
+            return;
+        }
         if (ac_ != nullptr && want_write_) {
             arm_write();
         }
@@ -128,17 +183,26 @@ private:
     bool read_armed_ = false;
     bool write_armed_ = false;
     bool in_write_ = false;  // inside redisAsyncHandleWrite: a new add_write means "socket full"
+    std::uint64_t generation_ = 0;  // of the socket's registration (reregister)
+    std::function<void()> after_read_;
 };
 
 }  // namespace
 
-bool attach_to_asio(boost::asio::io_context& ioc, redisAsyncContext* ac) {
+void write_now(redisAsyncContext* ac) {
+    if (ac != nullptr && ac->ev.data != nullptr) {
+        static_cast<asio_adapter*>(ac->ev.data)->write_now();
+    }
+}
+
+bool attach_to_asio(boost::asio::io_context& ioc, redisAsyncContext* ac,
+                    std::function<void()> after_read) {
     if (ac == nullptr || ac->ev.data != nullptr || ac->c.fd < 0) {
         return false;
     }
     std::shared_ptr<asio_adapter> adapter;
     try {
-        adapter = std::make_shared<asio_adapter>(ioc, ac);
+        adapter = std::make_shared<asio_adapter>(ioc, ac, std::move(after_read));
     } catch (const boost::system::system_error&) {
         // The reactor refused the fd (epoll_ctl failed): the caller frees ac and retries.
         return false;

@@ -2,6 +2,8 @@
 // Drives a hiredis 0.14 async context from a boost::asio::io_context. hiredis ships adapters
 // for libev/libevent/glib but none for Asio, and 0.14 has no timer hook: connect and health
 // time-outs live in redis_client, not here.
+#include <functional>
+
 struct redisAsyncContext;
 
 namespace boost::asio {
@@ -16,6 +18,13 @@ namespace alarmd::store::detail {
 // then untouched and still the caller's to free. The adapter owns itself and goes away when
 // hiredis frees the context (ev.cleanup); it never closes the fd, which hiredis owns.
 // Single-threaded: ac must only be used from the thread running ioc.
-[[nodiscard]] bool attach_to_asio(boost::asio::io_context& ioc, redisAsyncContext* ac);
+// after_read, when given, runs after every read hiredis handled, outside hiredis (it may free
+// the context): where replies taken during the read are handed on.
+[[nodiscard]] bool attach_to_asio(boost::asio::io_context& ioc, redisAsyncContext* ac,
+                                  std::function<void()> after_read = {});
+
+// Writes what hiredis holds for ac now instead of at the end of the loop turn. Never from
+// inside a hiredis callback.
+void write_now(redisAsyncContext* ac);
 
 }  // namespace alarmd::store::detail

@@ -141,6 +141,7 @@ struct redis_client::impl : std::enable_shared_from_this<impl> {
     void post_error(redis_callback cb, error_code ec);
     void on_reply(redisAsyncContext* ac, pending_reply& p, const redisReply* reply);
 
+    void run_answered();
     static void reply_thunk(redisAsyncContext* ac, void* reply, void* privdata);
     static void step_thunk(redisAsyncContext* ac, void* reply, void* privdata);
 
@@ -180,6 +181,8 @@ struct redis_client::impl : std::enable_shared_from_this<impl> {
     std::vector<group_part> group_parts_;
     bool group_posted_ = false;
     std::string resp_;  // reused by send()
+    // Answers taken in the read under way, run by run_answered() after it.
+    std::vector<std::pair<redis_callback, redis_reply>> answered_;
 };
 
 redis_client::impl::impl(asio::io_context& ioc, redis_options opts)
@@ -293,7 +296,12 @@ void redis_client::impl::open(std::uint64_t generation, const std::string& addre
         return;
     }
     ac->data = this;
-    if (!detail::attach_to_asio(ioc_, ac)) {
+    auto after_read = [weak = weak_from_this()] {
+        if (auto self = weak.lock()) {
+            self->run_answered();
+        }
+    };
+    if (!detail::attach_to_asio(ioc_, ac, std::move(after_read))) {
         redisAsyncFree(ac);
         schedule_retry("connect_failed", "cannot register the socket with the io_context", false);
         return;
@@ -587,6 +595,9 @@ void redis_client::impl::transaction(std::vector<redis_command> cmds, redis_call
             if (auto self = weak.lock()) {
                 self->group_posted_ = false;
                 self->flush_group();
+                if (self->ac_ != nullptr) {
+                    detail::write_now(self->ac_);  // this is the end of the turn already
+                }
             }
         });
     }
@@ -684,14 +695,25 @@ void redis_client::impl::step_thunk(redisAsyncContext*, void* reply, void* privd
     }
 }
 
+// The answers of one read, in order, once hiredis has returned: at once rather than posted,
+// which saved the loop a round (and its epoll_wait) per Redis round trip. A callback may stop
+// or destroy the client: the batch is taken first, and the caller holds *this.
+void redis_client::impl::run_answered() {
+    auto batch = std::move(answered_);
+    answered_.clear();
+    for (auto& [cb, r] : batch) {
+        cb({}, std::move(r));
+    }
+}
+
 void redis_client::impl::reply_thunk(redisAsyncContext* ac, void* reply, void* privdata) {
     std::unique_ptr<pending_reply> p(static_cast<pending_reply*>(privdata));
     static_cast<impl*>(ac->data)->on_reply(ac, *p, static_cast<const redisReply*>(reply));
 }
 
-// Runs inside hiredis: nothing here may call back into user code directly (user callbacks
-// are posted) and nothing may free the context except through down(), which hiredis defers
-// while it is inside a callback.
+// Runs inside hiredis: nothing here may call back into user code directly (answers wait in
+// answered_ for the end of the read, errors are posted) and nothing may free the context except
+// through down(), which hiredis defers while it is inside a callback.
 void redis_client::impl::on_reply(redisAsyncContext* ac, pending_reply& p,
                                   const redisReply* reply) {
     using role = pending_reply::role;
@@ -711,9 +733,9 @@ void redis_client::impl::on_reply(redisAsyncContext* ac, pending_reply& p,
     }
     switch (p.what) {
         case role::user:
-            asio::post(ioc_, [cb = std::move(p.cb), r = copy_reply(*reply)]() mutable {
-                cb({}, std::move(r));
-            });
+            if (p.cb) {
+                answered_.emplace_back(std::move(p.cb), copy_reply(*reply));
+            }
             break;
         case role::txn_exec:
             if (!p.cb) {
@@ -723,14 +745,9 @@ void redis_client::impl::on_reply(redisAsyncContext* ac, pending_reply& p,
                 // EXEC is nil only when a WATCHed key changed: the transaction did not run.
                 post_error(std::move(p.cb), asio::error::try_again);
             } else if (reply->type == REDIS_REPLY_ERROR && p.txn->has_error) {
-                asio::post(ioc_,
-                           [cb = std::move(p.cb), r = std::move(p.txn->first_error)]() mutable {
-                               cb({}, std::move(r));
-                           });
-            } else if (p.cb) {
-                asio::post(ioc_, [cb = std::move(p.cb), r = copy_reply(*reply)]() mutable {
-                    cb({}, std::move(r));
-                });
+                answered_.emplace_back(std::move(p.cb), std::move(p.txn->first_error));
+            } else {
+                answered_.emplace_back(std::move(p.cb), copy_reply(*reply));
             }
             break;
         case role::auth:

@@ -34,8 +34,8 @@ bool refused_for_order(const redis_reply& r) {
 }  // namespace
 
 redis_command incident_store::replay_append(std::uint64_t seq, const std::string& message) const {
-    return {"XADD",         key(replay_key), "MAXLEN", "~", std::to_string(replay_maxlen_),
-            replay_id(seq), std::string(replay_field), message};
+    return {"XADD", replay_key_, "MAXLEN", "~", replay_maxlen_text_, replay_id(seq),
+            std::string(replay_field), message};
 }
 
 // The sizes of what this daemon appended, for the byte cap: the seq up to which the log is
@@ -75,7 +75,7 @@ void incident_store::append_replay(std::uint64_t seq, std::shared_ptr<const std:
         cmds.push_back(replay_append(seq, *message));
     }
     if (drop_upto != 0) {
-        cmds.push_back({"XTRIM", key(replay_key), "MINID", std::to_string(drop_upto + 1)});
+        cmds.push_back({"XTRIM", replay_key_, "MINID", std::to_string(drop_upto + 1)});
     }
     if (behind) {
         keep_unwritten_replay(seq, std::move(message));
@@ -178,7 +178,7 @@ void incident_store::mark_seq_skip(std::uint64_t after, std::uint64_t upto, bool
     const auto text = std::string(R"({"type":"seq.skip","seq":)") + std::to_string(upto) +
                       R"(,"after":)" + std::to_string(after) + R"(,"clean":)" +
                       (clean ? "true" : "false") + "}";
-    redis_.transaction({{"XADD", key(replay_key), replay_id(upto), std::string(replay_field), text},
+    redis_.transaction({{"XADD", replay_key_, replay_id(upto), std::string(replay_field), text},
                         {"DEL", key("ws:clean")}},
                        [upto](auto ec, const redis_reply& r) {
                            if (checked(ec, r)) {
@@ -200,7 +200,7 @@ void incident_store::mark_clean_stop(std::uint64_t last_seq, done_fn done) {
 void incident_store::read_replay(
     std::uint64_t after_seq, std::uint64_t upto_seq, std::size_t limit,
     std::function<void(boost::system::error_code, replay_page)> cb) {
-    redis_.command({"XRANGE", key(replay_key), std::to_string(after_seq + 1),
+    redis_.command({"XRANGE", replay_key_, std::to_string(after_seq + 1),
                     std::to_string(upto_seq), "COUNT", std::to_string(limit)},
                    [cb = std::move(cb)](auto ec, redis_reply r) {
                        ec = checked(ec, r);

@@ -91,6 +91,7 @@ std::chrono::sys_seconds whole_seconds(std::chrono::system_clock::time_point t) 
 
 result<void> encode_plain(const frame& f, std::string& out) {
     std::string body;
+    body.reserve(64);  // an ACK's whole body: one allocation, not one per doubling
     append_header(f.header, false, body);
     append_content(f.body, body);
     return wrap(body, f.header.crc, out);
