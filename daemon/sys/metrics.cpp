@@ -71,8 +71,22 @@ std::uint64_t labeled_counter::get(const std::string& l) const {
 
 std::string labels(std::initializer_list<std::pair<std::string_view, std::string_view>> kv) {
     std::string out;
+    append_labels(out, kv);
+    return out;
+}
+
+void labeled_counter::add(std::initializer_list<std::pair<std::string_view, std::string_view>> kv,
+                          std::uint64_t n) {
+    scratch_.clear();
+    append_labels(scratch_, kv);
+    add(std::string_view(scratch_), n);
+}
+
+void append_labels(std::string& out,
+                   std::initializer_list<std::pair<std::string_view, std::string_view>> kv) {
+    const auto start = out.size();
     for (const auto& [k, v] : kv) {
-        if (!out.empty()) {
+        if (out.size() > start) {
             out.push_back(',');
         }
         out.append(k).append("=\"");
@@ -88,7 +102,6 @@ std::string labels(std::initializer_list<std::pair<std::string_view, std::string
         }
         out.push_back('"');
     }
-    return out;
 }
 
 metrics::metrics() : ingest_to_push(latency_bounds()), stage_lateness(latency_bounds()) {}

@@ -34,11 +34,16 @@ public:
             values_.emplace(std::string(labels), n);
         }
     }
+    // The labels written into a buffer kept for the next call: counted per frame, so no string
+    // is made for a label set already seen.
+    void add(std::initializer_list<std::pair<std::string_view, std::string_view>> kv,
+             std::uint64_t n = 1);
     void render(std::string& out, std::string_view name) const;
     [[nodiscard]] std::uint64_t get(const std::string& labels) const;
 
 private:
     std::map<std::string, std::uint64_t, std::less<>> values_;
+    std::string scratch_;
 };
 
 struct metrics {
@@ -72,5 +77,7 @@ struct metrics {
 
 // `key="value"` pairs joined by commas, with values escaped for the exposition format.
 [[nodiscard]] std::string labels(std::initializer_list<std::pair<std::string_view, std::string_view>> kv);
+void append_labels(std::string& out,
+                   std::initializer_list<std::pair<std::string_view, std::string_view>> kv);
 
 }  // namespace alarmd::sys

@@ -92,7 +92,7 @@ struct gb26875_router::impl {
     }
 
     void count(std::string_view answer, std::string_view reason) {
-        metrics.gb26875_frames.add(sys::labels({{"answer", answer}, {"reason", reason}}));
+        metrics.gb26875_frames.add({{"answer", answer}, {"reason", reason}});
     }
 
     void log_rejected(const peer& from, const std::optional<gb::control_unit>& c,

@@ -120,9 +120,9 @@ struct sia_router::impl {
     }
 
     void count(const peer& peer, dc09::response_kind answer, std::string_view reason) {
-        metrics.sia_frames.add(sys::labels({{"transport", to_string(peer.transport)},
-                                            {"answer", dc09::name(answer)},
-                                            {"reason", reason}}));
+        metrics.sia_frames.add({{"transport", to_string(peer.transport)},
+                                {"answer", dc09::name(answer)},
+                                {"reason", reason}});
     }
 
     // One line for a frame that was not accepted (rate-limited).
