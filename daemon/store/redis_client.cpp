@@ -95,6 +95,30 @@ std::string describe(const redis_endpoint& ep) {
     return (ipv6 ? "[" + ep.host + "]" : ep.host) + ":" + std::to_string(ep.port);
 }
 
+// A callback with what it is to be told.
+struct answer {
+    redis_callback cb;
+    boost::system::error_code ec;
+    redis_reply reply;
+};
+
+// Runs the callbacks in order. One that throws ends the handler it runs in (the loop logs the
+// exception and goes on): the rest are posted, so no caller is left without its answer.
+void run_each(boost::asio::io_context& ioc, std::vector<answer>& batch) {
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        try {
+            batch[i].cb(batch[i].ec, std::move(batch[i].reply));
+        } catch (...) {
+            for (std::size_t j = i + 1; j < batch.size(); ++j) {
+                boost::asio::post(ioc, [a = std::move(batch[j])]() mutable {
+                    a.cb(a.ec, std::move(a.reply));
+                });
+            }
+            throw;
+        }
+    }
+}
+
 }  // namespace
 
 
@@ -182,7 +206,7 @@ struct redis_client::impl : std::enable_shared_from_this<impl> {
     bool group_posted_ = false;
     std::string resp_;  // reused by send()
     // Answers taken in the read under way, run by run_answered() after it.
-    std::vector<std::pair<redis_callback, redis_reply>> answered_;
+    std::vector<answer> answered_;
 };
 
 redis_client::impl::impl(asio::io_context& ioc, redis_options opts)
@@ -613,7 +637,7 @@ void redis_client::impl::flush_group() {
     group_parts_.clear();
     // Hands each caller the replies of the commands that did its commands (a folded command's
     // reply goes to every caller it served), or the transaction's error.
-    auto split = [parts = std::move(parts), origin = std::move(folded.origin)](
+    auto split = [parts = std::move(parts), origin = std::move(folded.origin), ioc = &ioc_](
                      error_code ec, redis_reply r) mutable {
         const bool whole = !ec && r.type == redis_reply::kind::array;
         std::vector<std::size_t> last_use(whole ? r.elements.size() : 0, 0);
@@ -622,11 +646,13 @@ void redis_client::impl::flush_group() {
                 last_use[origin[g]] = g;
             }
         }
+        std::vector<answer> answers;
+        answers.reserve(parts.size());
         std::size_t at = 0;
         for (auto& part : parts) {
             if (!part.cb || !whole) {
                 if (part.cb) {
-                    part.cb(ec, r);
+                    answers.push_back({std::move(part.cb), ec, r});
                 }
                 at += part.commands;
                 continue;
@@ -645,8 +671,9 @@ void redis_client::impl::flush_group() {
                     mine.elements.push_back(r.elements[e]);
                 }
             }
-            part.cb({}, std::move(mine));
+            answers.push_back({std::move(part.cb), {}, std::move(mine)});
         }
+        run_each(*ioc, answers);
     };
     auto& cmds = folded.commands;
     if (!connected_) {
@@ -701,9 +728,7 @@ void redis_client::impl::step_thunk(redisAsyncContext*, void* reply, void* privd
 void redis_client::impl::run_answered() {
     auto batch = std::move(answered_);
     answered_.clear();
-    for (auto& [cb, r] : batch) {
-        cb({}, std::move(r));
-    }
+    run_each(ioc_, batch);
 }
 
 void redis_client::impl::reply_thunk(redisAsyncContext* ac, void* reply, void* privdata) {
@@ -734,7 +759,7 @@ void redis_client::impl::on_reply(redisAsyncContext* ac, pending_reply& p,
     switch (p.what) {
         case role::user:
             if (p.cb) {
-                answered_.emplace_back(std::move(p.cb), copy_reply(*reply));
+                answered_.push_back({std::move(p.cb), {}, copy_reply(*reply)});
             }
             break;
         case role::txn_exec:
@@ -745,9 +770,9 @@ void redis_client::impl::on_reply(redisAsyncContext* ac, pending_reply& p,
                 // EXEC is nil only when a WATCHed key changed: the transaction did not run.
                 post_error(std::move(p.cb), asio::error::try_again);
             } else if (reply->type == REDIS_REPLY_ERROR && p.txn->has_error) {
-                answered_.emplace_back(std::move(p.cb), std::move(p.txn->first_error));
+                answered_.push_back({std::move(p.cb), {}, std::move(p.txn->first_error)});
             } else {
-                answered_.emplace_back(std::move(p.cb), copy_reply(*reply));
+                answered_.push_back({std::move(p.cb), {}, copy_reply(*reply)});
             }
             break;
         case role::auth:

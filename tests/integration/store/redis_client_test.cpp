@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -210,6 +211,36 @@ TEST_F(RedisClientTest, FoldedGroupLeavesWhatTheCommandsOneByOneWouldAndFewerCom
     EXPECT_EQ(call(*client, {"ZCARD", "log"}).reply.integer, 4);
     EXPECT_EQ(calls_of("rpush") - rpush_before, 2) << "two appends on each side of the trim";
     EXPECT_EQ(calls_of("hset") - hset_before, 1);
+}
+
+// Answers taken in one read are handed on together: a callback that throws (the daemon's loop
+// logs it and goes on) must not leave the callbacks after it without their answers.
+TEST_F(RedisClientTest, ACallbackThatThrowsLeavesTheOthersTheirAnswers) {
+    auto client = connected_client();
+    int answered = 0;
+    client->command({"PING"}, [](error_code, redis_reply) {
+        throw std::runtime_error("a handler failed");
+    });
+    client->command({"PING"}, [&](error_code ec, redis_reply r) {
+        answered += !ec && r.str == "PONG" ? 1 : 0;
+    });
+    client->transaction({{"SET", "a", "1"}}, [](error_code, redis_reply) {
+        throw std::runtime_error("a transaction's handler failed");
+    });
+    client->transaction({{"SET", "b", "2"}}, [&](error_code ec, redis_reply r) {
+        answered += checked(ec, r) ? 0 : 1;
+    });
+    int thrown = 0;
+    for (int i = 0; i < 10 && answered < 2; ++i) {
+        try {
+            (void)run_until(ioc_, [&] { return answered == 2; });
+        } catch (const std::runtime_error&) {
+            ++thrown;
+        }
+    }
+    EXPECT_EQ(thrown, 2);
+    EXPECT_EQ(answered, 2);
+    EXPECT_EQ(call(*client, {"GET", "b"}).reply.str, "2");
 }
 
 TEST_F(RedisClientTest, TenThousandPipelinedCommandsAreAnsweredInOrder) {
