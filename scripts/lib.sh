@@ -65,8 +65,9 @@ build() {
         printf '%s\n' "$out" >&2
         return 1
     fi
-    if printf '%s' "$out" | grep -q "warning:"; then
-        printf '%s\n' "$out" | grep -A3 "warning:" >&2
+    # A here-string, not `printf | grep -q`: under pipefail grep's early exit would kill printf.
+    if grep -q "warning:" <<<"$out"; then
+        grep -A3 "warning:" <<<"$out" >&2
     fi
 }
 

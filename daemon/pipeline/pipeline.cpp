@@ -1,5 +1,6 @@
 #include "daemon/pipeline/pipeline.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 
@@ -579,16 +580,22 @@ void pipeline::for_each_open(const std::function<void(const core::incident&)>& f
     correlator_.for_each(fn);
 }
 
-// A write Redis refused is written again: when the connection returns, and once a second while
-// it is up, since a Redis out of memory or with a failed disk refuses writes and later takes
-// them again without a reconnect.
-void pipeline::retry_unwritten() {
+// A write Redis refused is written again: when the connection returns (all of them), and once a
+// second while it is up (a bounded number, and not while the last second's are unanswered),
+// since a Redis out of memory or with a failed disk refuses writes and later takes them again
+// without a reconnect.
+void pipeline::retry_unwritten(std::size_t max_events) {
+    if (max_events != all_unwritten && retries_in_flight_ > 0) {
+        return;
+    }
     store_.flush_replay();
-    auto events = std::move(unwritten_events_);
-    unwritten_events_.clear();
-    for (auto& e : events) {
-        auto w = std::make_shared<store::event_write>(std::move(e));
+    const auto n = std::min(max_events, unwritten_events_.size());
+    for (std::size_t i = 0; i < n; ++i) {
+        auto w = std::make_shared<store::event_write>(std::move(unwritten_events_.front()));
+        unwritten_events_.pop_front();
+        ++retries_in_flight_;
         store_.write_event(*w, [this, w](boost::system::error_code ec) {
+            --retries_in_flight_;
             if (ec && unwritten_events_.size() < unwritten_limit) {
                 unwritten_events_.push_back(std::move(*w));
             }
@@ -598,7 +605,9 @@ void pipeline::retry_unwritten() {
     unwritten_incidents_.clear();
     for (auto& [id, w] : incidents) {
         auto copy = std::make_shared<store::incident_write>(std::move(w));
+        ++retries_in_flight_;
         store_.write_incident(*copy, [this, copy](boost::system::error_code ec) {
+            --retries_in_flight_;
             if (ec) {
                 remember_unwritten(std::move(*copy));
             }
@@ -613,7 +622,7 @@ void pipeline::on_redis_up(std::function<void()> ready) {
         log()->info("event=reconcile events={} incidents={}", unwritten_events_.size(),
                     unwritten_incidents_.size());
     }
-    retry_unwritten();
+    retry_unwritten(all_unwritten);
     loading_ = !loaded_;
     store_.load(
         load_chunk,

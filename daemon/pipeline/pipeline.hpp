@@ -100,8 +100,10 @@ public:
     // that arrive before the first load has finished wait for it, so that they correlate with
     // every incident that was open.
     void on_redis_up(std::function<void()> ready = {});
-    // Writes Redis refused, written again (the daemon calls this once a second while it is up).
-    void retry_unwritten();
+    // Writes Redis refused, written again (the daemon calls this once a second while it is up):
+    // at most `max_events` of the events held.
+    static constexpr std::size_t all_unwritten = static_cast<std::size_t>(-1);
+    void retry_unwritten(std::size_t max_events = 10000);
     // Runs `fn` once the first load of open incidents has finished (now, if it has).
     void when_loaded(std::function<void()> fn) override;
     // Runs `fn` when no load is under way (now, or when the current one ends, however it ends).
@@ -152,6 +154,7 @@ private:
     std::deque<store::event_write> unwritten_events_;
     std::map<std::string, store::incident_write> unwritten_incidents_;
     static constexpr std::size_t unwritten_limit = 100000;
+    std::size_t retries_in_flight_ = 0;  // writes of retry_unwritten() not answered yet
     // Before the first load has finished: events waiting to be correlated, and who waits.
     bool loaded_ = false;
     bool loading_ = false;

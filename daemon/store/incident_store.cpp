@@ -6,10 +6,16 @@
 
 #include "daemon/store/replay_ids.hpp"
 #include "daemon/store/reply_checks.hpp"
+#include "daemon/sys/log.hpp"
 
 namespace alarmd::store {
 
 namespace {
+
+const auto& log() {
+    static auto l = sys::logger("store");
+    return l;
+}
 
 constexpr std::string_view zone_field_prefix = "z:";
 
@@ -205,7 +211,11 @@ void incident_store::load(std::size_t chunk,
                        }
                    });
     // The replay log of earlier builds (a sorted set under another key): its memory back.
-    redis_.command({"UNLINK", key("ws:log")});
+    redis_.command({"UNLINK", key("ws:log")}, [](auto ec, const redis_reply& r) {
+        if (checked(ec, r)) {
+            log()->warn("event=old_replay_log_kept reason=\"{}\"", checked(ec, r).message());
+        }
+    });
     redis_.command({"HGETALL", key("zones")}, [state](auto ec, const redis_reply& r) {
         if (!checked(ec, r)) {
             state->zones = pairs_of(r);

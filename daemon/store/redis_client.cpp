@@ -715,8 +715,11 @@ void redis_client::impl::flush_group() {
 // going, and the EXEC's callback reports that (the state may be gone already).
 void redis_client::impl::step_thunk(redisAsyncContext*, void* reply, void* privdata) {
     const auto* r = static_cast<const redisReply*>(reply);
+    if (r == nullptr || r->type != REDIS_REPLY_ERROR) {
+        return;
+    }
     auto& txn = *static_cast<txn_state*>(privdata);
-    if (r != nullptr && r->type == REDIS_REPLY_ERROR && !txn.has_error) {
+    if (!txn.has_error) {
         txn.has_error = true;
         txn.first_error = copy_reply(*r);
     }

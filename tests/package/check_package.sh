@@ -27,10 +27,13 @@ depends=$(printf '%s\n' "$control" | sed -n 's/^Depends: //p')
 for lib in libhiredis libspdlog libyaml-cpp libboost-json1.81 libssl3 libsystemd0 tzdata; do
     [[ "$depends" == *"$lib"* ]] || fail "Depends lacks $lib: $depends"
 done
-printf '%s\n' "$control" | grep -q '^Recommends: redis-server' || fail "redis-server not recommended"
+grep -q '^Recommends: redis-server' <<<"$control" || fail "redis-server not recommended"
 [ "$conffiles" = "/etc/alarmd/alarmd.yaml" ] || fail "conffiles: '$conffiles'"
+# Listed first, then searched: `tar | grep -q` under pipefail fails at random (grep leaves at
+# its match, and tar, still writing, dies of SIGPIPE).
+control_files=$(dpkg-deb --ctrl-tarfile "$deb" | tar -t)
 for script in postinst prerm postrm; do
-    dpkg-deb --ctrl-tarfile "$deb" | tar -t | grep -qx "./$script" || fail "no $script"
+    grep -qx "./$script" <<<"$control_files" || fail "no $script"
 done
 
 # The unit runs what the package installed, on the config it installed.
@@ -55,8 +58,8 @@ systemd-tmpfiles --root="$root" --create >/dev/null 2>&1 || true
 # The installed binary reads the installed config, and says its version.
 "$root/usr/bin/alarmd" --check-config "$root/etc/alarmd/alarmd.yaml" >/dev/null ||
     fail "the installed config does not pass --check-config"
-"$root/usr/bin/alarmd" --version | grep -q '^alarmd ' || fail "alarmd --version"
-"$root/usr/bin/alarmctl" --version | grep -q '^alarmctl ' || fail "alarmctl --version"
+grep -q '^alarmd ' <<<"$("$root/usr/bin/alarmd" --version)" || fail "alarmd --version"
+grep -q '^alarmctl ' <<<"$("$root/usr/bin/alarmctl" --version)" || fail "alarmctl --version"
 bash -n "$root/usr/share/bash-completion/completions/alarmctl" || fail "the completion does not parse"
 
 echo "package ok: $(basename "$deb") ($(dpkg-deb -c "$deb" | grep -c -v '/$') files)"
