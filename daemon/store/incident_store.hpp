@@ -183,7 +183,7 @@ private:
     std::chrono::steady_clock::time_point next_replay_flush_{};
     void keep_unwritten_replay(std::uint64_t seq, std::shared_ptr<const std::string> message);
     void try_flush_replay();
-    [[nodiscard]] redis_command replay_append(std::uint64_t seq, const std::string& message) const;
+    [[nodiscard]] redis_command replay_xadd(std::uint64_t seq, const std::string& message) const;
     std::uint64_t account_replay(std::uint64_t seq, std::size_t bytes);
 };
 

@@ -36,6 +36,15 @@ public:
         ac_->ev.cleanup = [](void* p) { static_cast<asio_adapter*>(p)->cleanup(); };
     }
 
+    // The end of the caller's own turn of the loop (a group commit just queued its commands):
+    // written now rather than by the write posted for the end of the loop turn, which saves the
+    // loop a round (and its epoll_wait) per transaction. The posted write then finds nothing.
+    void write_now() {
+        if (ac_ != nullptr && want_write_ && !in_write_ && (ac_->c.flags & REDIS_CONNECTED) != 0) {
+            on_writable(error_code{});
+        }
+    }
+
 private:
     void add_read() {
         want_read_ = true;
@@ -62,17 +71,6 @@ private:
                    [self = shared_from_this()] { self->on_writable(error_code{}); });
     }
 
-public:
-    // The end of the caller's own turn of the loop (a group commit just queued its commands):
-    // written now rather than by the write posted for the end of the loop turn, which saves the
-    // loop a round (and its epoll_wait) per transaction. The posted write then finds nothing.
-    void write_now() {
-        if (ac_ != nullptr && want_write_ && !in_write_ && (ac_->c.flags & REDIS_CONNECTED) != 0) {
-            on_writable(error_code{});
-        }
-    }
-
-private:
     // At most one wait per direction is outstanding. delRead/delWrite only clear the flag:
     // the armed wait still completes and is then ignored (cancelling it would cost a syscall
     // on every write and gains nothing). A wait of a registration that reregister() replaced

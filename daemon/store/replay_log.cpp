@@ -33,7 +33,7 @@ bool refused_for_order(const redis_reply& r) {
 
 }  // namespace
 
-redis_command incident_store::replay_append(std::uint64_t seq, const std::string& message) const {
+redis_command incident_store::replay_xadd(std::uint64_t seq, const std::string& message) const {
     return {"XADD", replay_key_, "MAXLEN", "~", replay_maxlen_text_, replay_id(seq),
             std::string(replay_field), message};
 }
@@ -72,7 +72,7 @@ void incident_store::append_replay(std::uint64_t seq, std::shared_ptr<const std:
     const auto drop_upto = account_replay(seq, message->size());
     const bool behind = replay_flushing_ || !unwritten_replay_.empty();
     if (!behind) {
-        cmds.push_back(replay_append(seq, *message));
+        cmds.push_back(replay_xadd(seq, *message));
     }
     if (drop_upto != 0) {
         cmds.push_back({"XTRIM", replay_key_, "MINID", std::to_string(drop_upto + 1)});
@@ -142,7 +142,7 @@ void incident_store::try_flush_replay() {
     std::vector<redis_command> cmds;
     cmds.reserve(pending->size());
     for (const auto& [seq, message] : *pending) {
-        cmds.push_back(replay_append(seq, *message));
+        cmds.push_back(replay_xadd(seq, *message));
     }
     replay_flushing_ = true;
     redis_.transaction(std::move(cmds), [this, pending](auto ec, const redis_reply& r) {
