@@ -9,6 +9,10 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/system/error_code.hpp>
 
+// sds.h declares C functions with no extern "C" of its own, and hiredis.h includes it: first.
+extern "C" {
+#include <hiredis/sds.h>
+}
 #include <hiredis/async.h>
 
 namespace alarmd::store::detail {
@@ -190,6 +194,15 @@ private:
 void write_now(redisAsyncContext* ac) {
     if (ac != nullptr && ac->ev.data != nullptr) {
         static_cast<asio_adapter*>(ac->ev.data)->write_now();
+    }
+}
+
+void reserve_output(redisAsyncContext* ac, std::size_t bytes) {
+    if (ac == nullptr || ac->c.obuf == nullptr) {
+        return;
+    }
+    if (sds grown = sdsMakeRoomFor(ac->c.obuf, bytes); grown != nullptr) {
+        ac->c.obuf = grown;
     }
 }
 

@@ -2,6 +2,7 @@
 // Drives a hiredis 0.14 async context from a boost::asio::io_context. hiredis ships adapters
 // for libev/libevent/glib but none for Asio, and 0.14 has no timer hook: connect and health
 // time-outs live in redis_client, not here.
+#include <cstddef>
 #include <functional>
 
 struct redisAsyncContext;
@@ -26,5 +27,11 @@ namespace alarmd::store::detail {
 // Writes what hiredis holds for ac now instead of at the end of the loop turn. Never from
 // inside a hiredis callback.
 void write_now(redisAsyncContext* ac);
+
+// Makes room in hiredis's output buffer for bytes more before a batch of commands is added:
+// hiredis empties the buffer after every complete write and grew it again for each group
+// commit by reallocation (two or three per group in a storm, each copying what it held; one
+// allocation now). On failure the buffer is left as it is and hiredis grows it as before.
+void reserve_output(redisAsyncContext* ac, std::size_t bytes);
 
 }  // namespace alarmd::store::detail

@@ -682,6 +682,14 @@ void redis_client::impl::flush_group() {
         });
         return;
     }
+    std::size_t resp_bytes = 32;  // MULTI and EXEC
+    for (const auto& c : cmds) {
+        resp_bytes += 16;
+        for (const auto& a : c) {
+            resp_bytes += a.size() + 16;  // $len\r\n, the bytes, \r\n
+        }
+    }
+    detail::reserve_output(ac_, resp_bytes);
     auto txn = std::make_shared<txn_state>();
     // The steps share the EXEC's state instead of an object each: their replies come before
     // the EXEC's, whose pending_reply keeps the state alive until then.

@@ -41,6 +41,15 @@ unit="$root/lib/systemd/system/alarmd.service"
 grep -q '^ExecStart=/usr/bin/alarmd --config /etc/alarmd/alarmd.yaml$' "$unit" ||
     fail "ExecStart does not run /usr/bin/alarmd on /etc/alarmd/alarmd.yaml"
 grep -q '^User=alarmd$' "$unit" || fail "the unit does not run as alarmd"
+# Its malloc tunables are ones this glibc takes: a misspelt name or value is ignored in silence.
+tunables=$(sed -n 's/^Environment=GLIBC_TUNABLES=//p' "$unit")
+[ -n "$tunables" ] || fail "the unit sets no GLIBC_TUNABLES"
+ldso=(/lib64/ld-linux-*.so.*)
+known=$(GLIBC_TUNABLES="$tunables" "${ldso[0]}" --list-tunables)
+for t in ${tunables//:/ }; do
+    grep -q "^${t%%=*}: $(printf '0x%x' "${t#*=}") " <<<"$known" ||
+        fail "glibc does not take the unit's tunable $t"
+done
 # systemd-analyze checks it against this machine's systemd, with its paths in the scratch root.
 sed "s|/usr/bin/alarmd|$root/usr/bin/alarmd|g; s|/etc/alarmd/|$root/etc/alarmd/|g" "$unit" \
     >"$root/alarmd.service"

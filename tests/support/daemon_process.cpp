@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -87,6 +88,13 @@ void daemon_process::start(const std::vector<std::string>& env) {
     std::vector<std::string> vars(env);
     for (char** e = environ; *e != nullptr; ++e) {
         vars.emplace_back(*e);
+    }
+    // Started as the systemd unit starts it, unless the caller chose its own malloc tunables.
+    const bool tunables_given = std::any_of(vars.begin(), vars.end(), [](const std::string& v) {
+        return v.starts_with("GLIBC_TUNABLES=");
+    });
+    if (!tunables_given) {
+        vars.emplace_back("GLIBC_TUNABLES=" ALARMD_MALLOC_TUNABLES);
     }
     std::vector<char*> envp;
     for (auto& v : vars) {
