@@ -18,11 +18,11 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
-#include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include "bench/bench_support.hpp"
+#include "bench/dc09_closed_loops.hpp"
 #include "bench/dc09_panel.hpp"
 #include "protocols/sia_dc09/decoder.hpp"
 #include "protocols/sia_dc09/encoder.hpp"
@@ -120,24 +120,20 @@ int main(int argc, char** argv) {
             return 1;
         }
     }
+    std::vector<int> zone(panels.size());
+    for (std::size_t i = 0; i < zone.size(); ++i) {
+        zone[i] = static_cast<int>(i) % 999 + 1;
+    }
+    auto next = [&](std::size_t i, std::string& event) {
+        char text[32];
+        std::snprintf(text, sizeof text, "1130 01 %03d", zone[i]);
+        event = text;
+        zone[i] = zone[i] % 999 + 1;
+    };
     const auto cpu_before = bench::process_cpu_seconds(receiver);
     const auto started = steady::now();
-    const auto until = started + std::chrono::seconds(seconds);
-    std::vector<std::thread> threads;
-    for (std::size_t i = 0; i < panels.size(); ++i) {
-        threads.emplace_back([&p = panels[i], i, until] {
-            char event[32];
-            for (int zone = static_cast<int>(i) % 999 + 1; steady::now() < until;
-                 zone = zone % 999 + 1) {
-                std::snprintf(event, sizeof event, "1130 01 %03d", zone);
-                if (!p.exchange(event)) {
-                    return;
-                }
-            }
-        });
-    }
-    for (auto& t : threads) {
-        t.join();
+    if (!bench::run_closed_loops(panels, next, started + std::chrono::seconds(seconds))) {
+        std::fprintf(stderr, "a panel connection broke or went silent: the figures are short\n");
     }
     const double elapsed = std::chrono::duration<double>(steady::now() - started).count();
     const double cpu = bench::process_cpu_seconds(receiver) - cpu_before;

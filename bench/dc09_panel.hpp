@@ -6,9 +6,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -65,57 +67,91 @@ public:
     // Sends one Contact ID event ("1130 01 003") and waits for the answer; false when the
     // connection broke or went silent.
     bool exchange(const std::string& contact_id) {
-        const auto bytes = frame(contact_id);
-        const auto sent = std::chrono::steady_clock::now();
-        if (::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) !=
-            static_cast<ssize_t>(bytes.size())) {
+        if (!send_event(contact_id)) {
             return false;
         }
-        char buf[512];
         for (;;) {
-            const auto cr = in_.find('\r');
-            if (cr != std::string::npos) {
-                const bool ack = in_.find("\"ACK\"") < cr;
-                in_.erase(0, cr + 1);
-                latencies_ms.push_back(std::chrono::duration<double, std::milli>(
-                                           std::chrono::steady_clock::now() - sent)
-                                           .count());
-                (ack ? acks : other)++;
-                seq_ = static_cast<std::uint16_t>(seq_ % 9999 + 1);
-                return true;
+            switch (read_answer(0)) {
+                case answer::complete:
+                    return true;
+                case answer::pending:
+                    continue;
+                case answer::broken:
+                    return false;
             }
-            const auto n = ::recv(fd_, buf, sizeof buf, 0);
-            if (n <= 0) {
-                return false;
-            }
-            in_.append(buf, static_cast<std::size_t>(n));
         }
     }
+
+    // The two halves of exchange(), for a driver that waits on many panels at once.
+    bool send_event(std::string_view contact_id) {
+        frame(contact_id);
+        sent_ = std::chrono::steady_clock::now();
+        return ::send(fd_, out_.data(), out_.size(), MSG_NOSIGNAL) ==
+               static_cast<ssize_t>(out_.size());
+    }
+
+    enum class answer { pending, complete, broken };
+    // Reads what there is (flags: MSG_DONTWAIT for a driver told the socket is readable) and
+    // says whether the answer to the last event is complete.
+    answer read_answer(int flags) {
+        if (take_answer()) {
+            return answer::complete;
+        }
+        char buf[512];
+        const auto n = ::recv(fd_, buf, sizeof buf, flags);
+        if (n < 0 && (flags & MSG_DONTWAIT) != 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            return answer::pending;
+        }
+        if (n <= 0) {
+            return answer::broken;
+        }
+        in_.append(buf, static_cast<std::size_t>(n));
+        return take_answer() ? answer::complete : answer::pending;
+    }
+
+    [[nodiscard]] int fd() const { return fd_; }
 
     std::vector<double> latencies_ms;
     std::uint64_t acks = 0;
     std::uint64_t other = 0;
 
 private:
-    std::string frame(const std::string& contact_id) const {
+    bool take_answer() {
+        const auto cr = in_.find('\r');
+        if (cr == std::string::npos) {
+            return false;
+        }
+        const bool ack = in_.find("\"ACK\"") < cr;
+        in_.erase(0, cr + 1);
+        latencies_ms.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - sent_)
+                .count());
+        (ack ? acks : other)++;
+        seq_ = static_cast<std::uint16_t>(seq_ % 9999 + 1);
+        return true;
+    }
+
+    void frame(std::string_view contact_id) {
         namespace dc09 = protocols::sia_dc09;
         dc09::frame f;
         f.header.id = "ADM-CID";
         f.header.sequence = seq_;
         f.header.line = "0";
         f.header.account = account_;
-        f.body.data = "#" + account_ + "|" + contact_id;
+        f.body.data = "#" + account_ + "|";
+        f.body.data += contact_id;
         f.body.timestamp =
             std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-        std::string out;
-        (void)dc09::encode_plain(f, out);
-        return out;
+        out_.clear();
+        (void)dc09::encode_plain(f, out_);
     }
 
     std::string account_;
     int fd_ = -1;
     std::uint16_t seq_ = 1;
     std::string in_;
+    std::string out_;
+    std::chrono::steady_clock::time_point sent_;
 };
 
 }  // namespace alarmd::bench
