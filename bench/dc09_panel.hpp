@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -26,8 +27,10 @@ inline std::string panels_config(const test::redis_server& redis, int panels, in
     std::string y;
     y += "server: { http_listen: \"127.0.0.1:0\" }\n";
     y += "redis: { url: \"" + redis.url() + "\", key_prefix: \"s:\" }\n";
+    // Every panel connects from 127.0.0.1: past max_per_address (64 by default) the receiver
+    // would close the rest.
     y += "ingest:\n  sia: { tcp: \"127.0.0.1:" + std::to_string(sia_port) +
-         "\", supervision: 1h }\n";
+         "\", supervision: 1h, max_per_address: " + std::to_string(std::max(panels, 64)) + " }\n";
     y += "site:\n  buildings: [ { id: B1, name: \"1号楼\", floors: 30 } ]\n";
     y += "devices:\n";
     for (int p = 0; p < panels; ++p) {
