@@ -30,7 +30,7 @@ void write_now(redisAsyncContext* ac);
 
 // Makes room in hiredis's output buffer for bytes more before a batch of commands is added:
 // hiredis empties the buffer after every complete write and grew it again for each group
-// commit by reallocation (two or three per group in a storm, each copying what it held; one
+// commit by reallocation (about two per group in a storm, each copying what it held; one
 // allocation now). On failure the buffer is left as it is and hiredis grows it as before.
 void reserve_output(redisAsyncContext* ac, std::size_t bytes);
 
