@@ -119,10 +119,19 @@ export class World {
     page.problems = [];
     page.on('pageerror', (e) => page.problems.push(`pageerror: ${e.message}`));
     page.on('console', (m) => {
-      // Requests cut by a restart are expected; anything else (a CSP refusal, a script error) not.
-      const cut = /net::ERR_(CONNECTION_(REFUSED|RESET|CLOSED)|EMPTY_RESPONSE)|WebSocket connection/;
+      // Requests cut by a restart are expected, and so is the 503 a draining alarmd gives a
+      // request that reaches it after SIGTERM (checked below: no other 503 passes); anything
+      // else (a CSP refusal, a script error) not.
+      const cut = /net::ERR_(CONNECTION_(REFUSED|RESET|CLOSED)|EMPTY_RESPONSE)|WebSocket connection|the server responded with a status of 503/;
       if (m.type() === 'error' && !cut.test(m.text())) {
         page.problems.push(`console: ${m.text()}`);
+      }
+    });
+    page.on('response', async (r) => {
+      if (r.status() !== 503) return;
+      const body = await r.text().catch((e) => `(no body: ${e.message})`);
+      if (!body.includes('alarmd is stopping')) {
+        page.problems.push(`503 from ${r.url()}: ${body}`);
       }
     });
     return page;
