@@ -3,7 +3,7 @@
 // for its answer, sends the next. One epoll thread instead of a thread per panel: on a machine
 // whose cores alarmd and Redis share with the load, a thread per panel cost a wake-up and a
 // context switch per answer (about 17 us of CPU per event, taken from the cores under test;
-// 10-15 us now), and one thread takes the answers that arrived together in one wake-up. Each
+// 10-17 us now), and one thread takes the answers that arrived together in one wake-up. Each
 // connection still waits for its answer before its next frame, as a panel does.
 #include <sys/epoll.h>
 #include <sys/resource.h>
