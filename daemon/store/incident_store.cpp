@@ -212,8 +212,8 @@ void incident_store::load(std::size_t chunk,
                    });
     // The replay log of earlier builds (a sorted set under another key): its memory back.
     redis_.command({"UNLINK", key("ws:log")}, [](auto ec, const redis_reply& r) {
-        if (checked(ec, r)) {
-            log()->warn("event=old_replay_log_kept reason=\"{}\"", checked(ec, r).message());
+        if (const auto failed = checked(ec, r)) {
+            log()->warn("event=old_replay_log_kept reason=\"{}\"", failed.message());
         }
     });
     redis_.command({"HGETALL", key("zones")}, [state](auto ec, const redis_reply& r) {

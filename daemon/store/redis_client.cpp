@@ -548,6 +548,18 @@ static void append_resp(std::string& out, const redis_command& args) {
     }
 }
 
+// At least what append_resp writes for these commands (16 bytes for each count line).
+static std::size_t resp_size_bound(const std::vector<redis_command>& cmds) {
+    std::size_t bytes = 0;
+    for (const auto& c : cmds) {
+        bytes += 16;
+        for (const auto& a : c) {
+            bytes += a.size() + 16;  // $len\r\n, the bytes, \r\n
+        }
+    }
+    return bytes;
+}
+
 bool redis_client::impl::send(const redis_command& args, std::unique_ptr<pending_reply>& p) {
     resp_.clear();
     append_resp(resp_, args);
@@ -682,14 +694,7 @@ void redis_client::impl::flush_group() {
         });
         return;
     }
-    std::size_t resp_bytes = 32;  // MULTI and EXEC
-    for (const auto& c : cmds) {
-        resp_bytes += 16;
-        for (const auto& a : c) {
-            resp_bytes += a.size() + 16;  // $len\r\n, the bytes, \r\n
-        }
-    }
-    detail::reserve_output(ac_, resp_bytes);
+    detail::reserve_output(ac_, resp_size_bound(cmds) + 32);  // + MULTI and EXEC
     auto txn = std::make_shared<txn_state>();
     // The steps share the EXEC's state instead of an object each: their replies come before
     // the EXEC's, whose pending_reply keeps the state alive until then.
