@@ -1,10 +1,15 @@
 #pragma once
 // What the benchmarks measure of the daemon from outside: its CPU time and memory from /proc,
-// Redis's memory from INFO, and latency percentiles.
+// Redis's memory from INFO, and latency percentiles; and the loopback sockets of the floor
+// benches' own receivers.
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -62,6 +67,43 @@ inline long long redis_used_memory(int port) {
     const auto info = test::redis_query(port, {"INFO", "memory"}).str;
     const auto at = info.find("used_memory:");
     return at == std::string::npos ? 0 : std::atoll(info.c_str() + at + 12);
+}
+
+// A listening socket on 127.0.0.1 with a port of the kernel's choosing; -1 on failure.
+inline int loopback_listener(int& port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
+        ::listen(fd, 128) != 0 || ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
+        if (fd >= 0) {
+            ::close(fd);
+        }
+        return -1;
+    }
+    port = ntohs(a.sin_port);
+    return fd;
+}
+
+// A connected TCP socket to 127.0.0.1:port with Nagle off, as every peer here uses; -1 on
+// failure.
+inline int loopback_connect(int port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<std::uint16_t>(port));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int one = 1;
+    if (fd < 0 || ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one) != 0 ||
+        ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+        if (fd >= 0) {
+            ::close(fd);
+        }
+        return -1;
+    }
+    return fd;
 }
 
 }  // namespace alarmd::bench

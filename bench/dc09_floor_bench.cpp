@@ -92,18 +92,12 @@ int main(int argc, char** argv) {
     const int connections = argc > 1 ? std::atoi(argv[1]) : 10;
     const int seconds = argc > 2 ? std::atoi(argv[2]) : 10;
 
-    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof a;
-    if (::bind(listener, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
-        ::listen(listener, 128) != 0 ||
-        ::getsockname(listener, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
+    int port = 0;
+    const int listener = bench::loopback_listener(port);
+    if (listener < 0) {
         std::perror("listen");
         return 1;
     }
-    const int port = ntohs(a.sin_port);
     const pid_t receiver = ::fork();
     if (receiver == 0) {
         serve(listener);
