@@ -250,15 +250,17 @@ private:
     }
 
     bool any_token(const request& req) const {
-        auto token = sys::bearer_token(req[bhttp::field::authorization]);
-        return d_.tokens.person(token) != nullptr || d_.tokens.source(token) != nullptr;
+        const auto holder =
+            d_.tokens.holder_of(sys::bearer_token(req[bhttp::field::authorization]));
+        return holder.person != nullptr || holder.source != nullptr;
     }
 
     template <class Respond>
     void post_event(const request& req, Respond respond) {
-        const auto token = sys::bearer_token(req[bhttp::field::authorization]);
-        const auto* person = d_.tokens.person(token);
-        const auto* source = person == nullptr ? d_.tokens.source(token) : nullptr;
+        const auto holder =
+            d_.tokens.holder_of(sys::bearer_token(req[bhttp::field::authorization]));
+        const auto* person = holder.person;
+        const auto* source = person == nullptr ? holder.source : nullptr;  // a person's first
         if (person == nullptr && source == nullptr) {
             return respond(unauthorized());
         }

@@ -3,9 +3,10 @@
 #include "daemon/sys/hex.hpp"
 
 #include <cctype>
+#include <stdexcept>
 
 #include <openssl/crypto.h>
-#include <openssl/sha.h>
+#include <openssl/evp.h>
 
 namespace alarmd::sys {
 namespace {
@@ -25,9 +26,22 @@ bool from_hex(std::string_view hex, std::array<unsigned char, 32>& out) {
     return true;
 }
 
+// Fetched once: OpenSSL 3's one-shot SHA256() looks the algorithm up by name on every call,
+// under a lock, which cost about as much as hashing a token (every HTTP request hashes one).
+const EVP_MD* sha256_md() {
+    static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    return md;
+}
+
 std::array<unsigned char, 32> sha256(std::string_view data) {
     std::array<unsigned char, 32> out{};
-    SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data());
+    unsigned int size = 0;
+    if (sha256_md() == nullptr ||
+        EVP_Digest(data.data(), data.size(), out.data(), &size, sha256_md(), nullptr) != 1 ||
+        size != out.size()) {
+        // An OpenSSL without SHA-256 is a broken installation: said, not taken for "no match".
+        throw std::runtime_error("SHA-256 is not available from OpenSSL");
+    }
     return out;
 }
 
@@ -49,11 +63,7 @@ token_book::token_book(const config::config& cfg) {
 }
 
 template <class T>
-const T* token_book::lookup(const std::vector<entry<T>>& entries, std::string_view token) {
-    if (token.empty()) {
-        return nullptr;
-    }
-    const auto presented = sha256(token);
+const T* token_book::lookup(const std::vector<entry<T>>& entries, const digest& presented) {
     const T* found = nullptr;
     for (const auto& e : entries) {  // no early exit: every entry is compared
         if (CRYPTO_memcmp(e.hash.data(), presented.data(), presented.size()) == 0) {
@@ -64,11 +74,19 @@ const T* token_book::lookup(const std::vector<entry<T>>& entries, std::string_vi
 }
 
 const config::person* token_book::person(std::string_view token) const {
-    return lookup(people_, token);
+    return token.empty() ? nullptr : lookup(people_, sha256(token));
 }
 
 const config::http_source* token_book::source(std::string_view token) const {
-    return lookup(sources_, token);
+    return token.empty() ? nullptr : lookup(sources_, sha256(token));
+}
+
+token_book::holder token_book::holder_of(std::string_view token) const {
+    if (token.empty()) {
+        return {};
+    }
+    const auto presented = sha256(token);
+    return {lookup(people_, presented), lookup(sources_, presented)};
 }
 
 std::string_view bearer_token(std::string_view authorization) {

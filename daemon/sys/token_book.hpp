@@ -18,6 +18,13 @@ public:
     [[nodiscard]] const config::person* person(std::string_view token) const;
     [[nodiscard]] const config::http_source* source(std::string_view token) const;
 
+    // Both at once, for a request either may make: the token is hashed once.
+    struct holder {
+        const config::person* person = nullptr;
+        const config::http_source* source = nullptr;
+    };
+    [[nodiscard]] holder holder_of(std::string_view token) const;
+
 private:
     using digest = std::array<unsigned char, 32>;
     template <class T>
@@ -26,7 +33,7 @@ private:
         const T* who;
     };
     template <class T>
-    static const T* lookup(const std::vector<entry<T>>& entries, std::string_view token);
+    static const T* lookup(const std::vector<entry<T>>& entries, const digest& presented);
 
     std::vector<entry<config::person>> people_;
     std::vector<entry<config::http_source>> sources_;

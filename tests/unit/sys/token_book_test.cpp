@@ -33,6 +33,41 @@ TEST(TokenBook, ATokenFindsItsPersonOrSourceOnly) {
     EXPECT_EQ(book.person(p.token_sha256), nullptr) << "the digest itself is not a token";
 }
 
+TEST(TokenBook, HolderOfFindsPersonAndSourceWithOneDigest) {
+    config::config cfg;
+    config::person p;
+    p.id = "g01";
+    p.token_sha256 = sha256_hex("tok-shared");
+    cfg.people.push_back(p);
+    config::http_source s;
+    s.name = "gw";
+    s.token_sha256 = sha256_hex("tok-gw");
+    cfg.ingest.http_sources.push_back(s);
+    config::http_source shared;
+    shared.name = "shared";
+    shared.token_sha256 = sha256_hex("tok-shared");
+    cfg.ingest.http_sources.push_back(shared);
+    const token_book book(cfg);
+
+    const auto gw = book.holder_of("tok-gw");
+    EXPECT_EQ(gw.person, nullptr);
+    ASSERT_NE(gw.source, nullptr);
+    EXPECT_EQ(gw.source->name, "gw");
+
+    const auto both = book.holder_of("tok-shared");
+    ASSERT_NE(both.person, nullptr);
+    EXPECT_EQ(both.person->id, "g01");
+    ASSERT_NE(both.source, nullptr);
+    EXPECT_EQ(both.source->name, "shared");
+
+    const auto nobody = book.holder_of("tok-nobody");
+    EXPECT_EQ(nobody.person, nullptr);
+    EXPECT_EQ(nobody.source, nullptr);
+    const auto empty = book.holder_of("");
+    EXPECT_EQ(empty.person, nullptr);
+    EXPECT_EQ(empty.source, nullptr);
+}
+
 TEST(TokenBook, BearerHeader) {
     EXPECT_EQ(bearer_token("Bearer abc"), "abc");
     EXPECT_EQ(bearer_token("bearer   abc  "), "abc");
