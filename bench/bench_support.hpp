@@ -106,4 +106,20 @@ inline int loopback_connect(int port) {
     return fd;
 }
 
+// Forks a receiver of a floor bench: the child runs serve(listener), which never returns, on a
+// fresh 127.0.0.1 listener; the parent gets the child's pid and the port (-1: no listener).
+template <class Serve>
+pid_t fork_receiver(int& port, Serve serve) {
+    const int listener = loopback_listener(port);
+    if (listener < 0) {
+        return -1;
+    }
+    const pid_t child = ::fork();
+    if (child == 0) {
+        serve(listener);
+    }
+    ::close(listener);
+    return child;
+}
+
 }  // namespace alarmd::bench

@@ -93,16 +93,11 @@ int main(int argc, char** argv) {
     const int seconds = argc > 2 ? std::atoi(argv[2]) : 10;
 
     int port = 0;
-    const int listener = bench::loopback_listener(port);
-    if (listener < 0) {
+    const pid_t receiver = bench::fork_receiver(port, serve);
+    if (receiver < 0) {
         std::perror("listen");
         return 1;
     }
-    const pid_t receiver = ::fork();
-    if (receiver == 0) {
-        serve(listener);
-    }
-    ::close(listener);
 
     std::vector<bench::dc09_panel> panels;
     panels.reserve(static_cast<std::size_t>(connections));

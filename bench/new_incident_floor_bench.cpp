@@ -116,16 +116,12 @@ int main(int argc, char** argv) {
     }
     const std::string log_path = std::string(dir) + "/floor.log";
     int port = 0;
-    const int listener = bench::loopback_listener(port);
-    if (listener < 0) {
+    const pid_t receiver = bench::fork_receiver(
+        port, [&](int listener) { serve(listener, redis.port(), log_path); });
+    if (receiver < 0) {
         std::perror("listen");
         return 1;
     }
-    const pid_t receiver = ::fork();
-    if (receiver == 0) {
-        serve(listener, redis.port(), log_path);
-    }
-    ::close(listener);
 
     const int guard = bench::loopback_connect(port);
     const int client = bench::loopback_connect(port);

@@ -12,16 +12,24 @@ TEST(TokenBook, Sha256IsTheStandardDigestInLowerCaseHex) {
     EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
+void add_person(config::config& cfg, const std::string& id, const std::string& token) {
+    config::person p;
+    p.id = id;
+    p.token_sha256 = sha256_hex(token);
+    cfg.people.push_back(p);
+}
+
+void add_source(config::config& cfg, const std::string& name, const std::string& token) {
+    config::http_source s;
+    s.name = name;
+    s.token_sha256 = sha256_hex(token);
+    cfg.ingest.http_sources.push_back(s);
+}
+
 TEST(TokenBook, ATokenFindsItsPersonOrSourceOnly) {
     config::config cfg;
-    config::person p;
-    p.id = "g01";
-    p.token_sha256 = sha256_hex("tok-g01");
-    cfg.people.push_back(p);
-    config::http_source s;
-    s.name = "gw";
-    s.token_sha256 = sha256_hex("tok-gw");
-    cfg.ingest.http_sources.push_back(s);
+    add_person(cfg, "g01", "tok-g01");
+    add_source(cfg, "gw", "tok-gw");
     const token_book book(cfg);
     ASSERT_NE(book.person("tok-g01"), nullptr);
     EXPECT_EQ(book.person("tok-g01")->id, "g01");
@@ -30,23 +38,14 @@ TEST(TokenBook, ATokenFindsItsPersonOrSourceOnly) {
     EXPECT_EQ(book.person("tok-gw"), nullptr);
     EXPECT_EQ(book.person(""), nullptr);
     EXPECT_EQ(book.person("tok-g0"), nullptr);
-    EXPECT_EQ(book.person(p.token_sha256), nullptr) << "the digest itself is not a token";
+    EXPECT_EQ(book.person(sha256_hex("tok-g01")), nullptr) << "the digest itself is not a token";
 }
 
 TEST(TokenBook, HolderOfFindsPersonAndSourceWithOneDigest) {
     config::config cfg;
-    config::person p;
-    p.id = "g01";
-    p.token_sha256 = sha256_hex("tok-shared");
-    cfg.people.push_back(p);
-    config::http_source s;
-    s.name = "gw";
-    s.token_sha256 = sha256_hex("tok-gw");
-    cfg.ingest.http_sources.push_back(s);
-    config::http_source shared;
-    shared.name = "shared";
-    shared.token_sha256 = sha256_hex("tok-shared");
-    cfg.ingest.http_sources.push_back(shared);
+    add_person(cfg, "g01", "tok-shared");
+    add_source(cfg, "gw", "tok-gw");
+    add_source(cfg, "shared", "tok-shared");
     const token_book book(cfg);
 
     const auto gw = book.holder_of("tok-gw");
