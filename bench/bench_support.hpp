@@ -4,6 +4,7 @@
 // benches' own receivers.
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -50,6 +51,16 @@ inline double process_cpu_seconds(pid_t pid) {
         }
     }
     return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+// User + system CPU seconds this process has used (a bench's load, for the figures).
+inline double own_cpu_seconds() {
+    rusage u{};
+    ::getrusage(RUSAGE_SELF, &u);
+    auto seconds = [](const timeval& t) {
+        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+    };
+    return seconds(u.ru_utime) + seconds(u.ru_stime);
 }
 
 // A memory line of /proc/PID/status ("VmRSS:", "VmHWM:"), in MiB.

@@ -6,7 +6,6 @@
 // 10-17 us now), and one thread takes the answers that arrived together in one wake-up. Each
 // connection still waits for its answer before its next frame, as a panel does.
 #include <sys/epoll.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -18,16 +17,6 @@
 #include "bench/dc09_panel.hpp"
 
 namespace alarmd::bench {
-
-// User + system CPU seconds this process has used (the load's own cost, for the figures).
-inline double own_cpu_seconds() {
-    rusage u{};
-    ::getrusage(RUSAGE_SELF, &u);
-    auto seconds = [](const timeval& t) {
-        return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
-    };
-    return seconds(u.ru_utime) + seconds(u.ru_stime);
-}
 
 // next(i, event) writes panel i's next Contact ID event ("1130 01 003") into event. Runs until
 // `until`, each panel finishing the exchange under way; false when a connection broke or no

@@ -99,29 +99,16 @@ int main(int argc, char** argv) {
         return 1;
     }
 
-    std::vector<bench::dc09_panel> panels;
-    panels.reserve(static_cast<std::size_t>(connections));
-    for (int i = 0; i < connections; ++i) {
-        panels.emplace_back(std::to_string(1000 + i));
-        if (!panels.back().connect_to(port)) {
-            std::fprintf(stderr, "cannot connect to the receiver\n");
-            ::kill(receiver, SIGKILL);
-            return 1;
-        }
+    auto panels = bench::connect_panels(connections, port);
+    if (panels.empty()) {
+        std::fprintf(stderr, "cannot connect to the receiver\n");
+        ::kill(receiver, SIGKILL);
+        return 1;
     }
-    std::vector<int> zone(panels.size());
-    for (std::size_t i = 0; i < zone.size(); ++i) {
-        zone[i] = static_cast<int>(i) % 999 + 1;
-    }
-    auto next = [&](std::size_t i, std::string& event) {
-        char text[32];
-        std::snprintf(text, sizeof text, "1130 01 %03d", zone[i]);
-        event = text;
-        zone[i] = zone[i] % 999 + 1;
-    };
     const auto cpu_before = bench::process_cpu_seconds(receiver);
     const auto started = steady::now();
-    if (!bench::run_closed_loops(panels, next, started + std::chrono::seconds(seconds))) {
+    if (!bench::run_closed_loops(panels, bench::burglary_sweep(panels.size(), 999),
+                                 started + std::chrono::seconds(seconds))) {
         std::fprintf(stderr, "a panel connection broke or went silent: the figures are short\n");
     }
     const double elapsed = std::chrono::duration<double>(steady::now() - started).count();
@@ -129,12 +116,9 @@ int main(int argc, char** argv) {
     ::kill(receiver, SIGKILL);
     ::waitpid(receiver, nullptr, 0);
 
-    std::vector<double> all;
-    std::uint64_t acks = 0;
-    for (auto& p : panels) {
-        all.insert(all.end(), p.latencies_ms.begin(), p.latencies_ms.end());
-        acks += p.acks;
-    }
+    const auto measured = bench::totals(panels);
+    const auto& all = measured.latencies_ms;
+    const auto acks = measured.acks;
     const double rate = static_cast<double>(acks) / elapsed;
     std::printf("dc09 floor: %d closed-loop connections, a receiver that decodes and ACKs and "
                 "stores nothing, %.1f s\n",

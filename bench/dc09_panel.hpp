@@ -1,8 +1,6 @@
 #pragma once
 // A DC-09 panel for the benchmarks: one TCP connection in a closed loop (send a Contact ID frame,
 // wait for its answer, send the next), recording each answer's latency.
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -10,11 +8,13 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "bench/bench_support.hpp"
 #include "protocols/sia_dc09/encoder.hpp"
 #include "protocols/sia_dc09/frame.hpp"
 #include "tests/support/redis_server.hpp"
@@ -55,16 +55,9 @@ public:
     }
 
     bool connect_to(int port) {
-        fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in a{};
-        a.sin_family = AF_INET;
-        a.sin_port = htons(static_cast<std::uint16_t>(port));
-        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        int one = 1;
-        ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+        fd_ = loopback_connect(port);
         timeval limit{10, 0};  // no answer in 10 s: the run is broken, the figures say so
-        ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
-        return ::connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+        return fd_ >= 0 && ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit) == 0;
     }
 
     // Sends one Contact ID event ("1130 01 003") and waits for the answer; false when the
@@ -156,5 +149,62 @@ private:
     std::string out_;
     std::chrono::steady_clock::time_point sent_;
 };
+
+// count panels with accounts 1000, 1001, ..., each connected to port; empty when one could not
+// connect.
+inline std::vector<dc09_panel> connect_panels(int count, int port) {
+    std::vector<dc09_panel> panels;
+    panels.reserve(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) {
+        panels.emplace_back(std::to_string(1000 + i));
+        if (!panels.back().connect_to(port)) {
+            return {};
+        }
+    }
+    return panels;
+}
+
+// The storm's events, as run_closed_loops' `next`: panel i of K sends burglary alarms for zones
+// i+1, i+1+K, i+1+2K, ... (mod zones), so that together the panels alarm every zone in turn.
+class burglary_sweep {
+public:
+    burglary_sweep(std::size_t panels, int zones)
+        : zones_(zones),
+          step_(static_cast<int>(panels) % zones == 0 ? 1 : static_cast<int>(panels)),
+          zone_(panels) {
+        for (std::size_t i = 0; i < panels; ++i) {
+            zone_[i] = static_cast<int>(i) % zones + 1;
+        }
+    }
+
+    void operator()(std::size_t i, std::string& event) {
+        char text[32];
+        std::snprintf(text, sizeof text, "1130 01 %03d", zone_[i]);
+        event = text;
+        zone_[i] = (zone_[i] - 1 + step_) % zones_ + 1;
+    }
+
+private:
+    int zones_;
+    int step_;
+    std::vector<int> zone_;
+};
+
+// What the panels measured, together.
+struct panel_totals {
+    std::vector<double> latencies_ms;
+    std::uint64_t acks = 0;
+    std::uint64_t other = 0;
+};
+
+inline panel_totals totals(const std::vector<dc09_panel>& panels) {
+    panel_totals t;
+    for (const auto& p : panels) {
+        t.latencies_ms.insert(t.latencies_ms.end(), p.latencies_ms.begin(), p.latencies_ms.end());
+        t.acks += p.acks;
+        t.other += p.other;
+    }
+    return t;
+}
 
 }  // namespace alarmd::bench

@@ -34,31 +34,16 @@ int main(int argc, char** argv) {
     daemon.start();
     const auto redis_before = bench::redis_used_memory(redis.port());
 
-    std::vector<bench::dc09_panel> panels;
-    panels.reserve(static_cast<std::size_t>(connections));
-    for (int i = 0; i < connections; ++i) {
-        panels.emplace_back(std::to_string(1000 + i));
-        if (!panels.back().connect_to(sia_port)) {
-            std::fprintf(stderr, "cannot connect to the SIA port\n");
-            return 1;
-        }
+    auto panels = bench::connect_panels(connections, sia_port);
+    if (panels.empty()) {
+        std::fprintf(stderr, "cannot connect to the SIA port\n");
+        return 1;
     }
-    // Panel i alarms zones i+1, i+1+K, i+1+2K, ... (mod zones): together every zone in turn.
-    const int step = connections % zones == 0 ? 1 : connections;
-    std::vector<int> zone(panels.size());
-    for (std::size_t i = 0; i < zone.size(); ++i) {
-        zone[i] = static_cast<int>(i) % zones + 1;
-    }
-    auto next = [&](std::size_t i, std::string& event) {
-        char text[32];
-        std::snprintf(text, sizeof text, "1130 01 %03d", zone[i]);
-        event = text;
-        zone[i] = (zone[i] - 1 + step) % zones + 1;
-    };
     const auto cpu_before = bench::process_cpu_seconds(daemon.pid());
     const auto load_cpu_before = bench::own_cpu_seconds();
     const auto started = steady::now();
-    const bool whole = bench::run_closed_loops(panels, next, started + std::chrono::seconds(seconds));
+    const bool whole = bench::run_closed_loops(panels, bench::burglary_sweep(panels.size(), zones),
+                                               started + std::chrono::seconds(seconds));
     const double elapsed = std::chrono::duration<double>(steady::now() - started).count();
     const auto cpu = bench::process_cpu_seconds(daemon.pid()) - cpu_before;
     const auto load_cpu = bench::own_cpu_seconds() - load_cpu_before;
@@ -66,14 +51,10 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "a panel connection broke or went silent: the figures are short\n");
     }
 
-    std::vector<double> all;
-    std::uint64_t acks = 0;
-    std::uint64_t other = 0;
-    for (auto& p : panels) {
-        all.insert(all.end(), p.latencies_ms.begin(), p.latencies_ms.end());
-        acks += p.acks;
-        other += p.other;
-    }
+    const auto measured = bench::totals(panels);
+    const auto& all = measured.latencies_ms;
+    const auto acks = measured.acks;
+    const auto other = measured.other;
     const auto stored = redis_query(redis.port(), {"XLEN", "s:events"}).integer;
     const auto redis_after = bench::redis_used_memory(redis.port());
     std::printf("dc09 storm: %d connections, %d zones of one building, %.1f s, Redis AOF everysec\n",

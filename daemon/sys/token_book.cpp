@@ -36,8 +36,9 @@ const EVP_MD* sha256_md() {
 std::array<unsigned char, 32> sha256(std::string_view data) {
     std::array<unsigned char, 32> out{};
     unsigned int size = 0;
-    if (sha256_md() == nullptr ||
-        EVP_Digest(data.data(), data.size(), out.data(), &size, sha256_md(), nullptr) != 1 ||
+    const EVP_MD* md = sha256_md();
+    if (md == nullptr ||
+        EVP_Digest(data.data(), data.size(), out.data(), &size, md, nullptr) != 1 ||
         size != out.size()) {
         // An OpenSSL without SHA-256 is a broken installation: said, not taken for "no match".
         throw std::runtime_error("SHA-256 is not available from OpenSSL");
@@ -75,10 +76,6 @@ const T* token_book::lookup(const std::vector<entry<T>>& entries, const digest& 
 
 const config::person* token_book::person(std::string_view token) const {
     return token.empty() ? nullptr : lookup(people_, sha256(token));
-}
-
-const config::http_source* token_book::source(std::string_view token) const {
-    return token.empty() ? nullptr : lookup(sources_, sha256(token));
 }
 
 token_book::holder token_book::holder_of(std::string_view token) const {

@@ -14,11 +14,11 @@ class token_book {
 public:
     explicit token_book(const config::config& cfg);
 
-    // nullptr when the token belongs to no person / no http source.
+    // nullptr when the token belongs to no person.
     [[nodiscard]] const config::person* person(std::string_view token) const;
-    [[nodiscard]] const config::http_source* source(std::string_view token) const;
 
-    // Both at once, for a request either may make: the token is hashed once.
+    // The person and the http source a token belongs to (either may be nullptr), for a request
+    // either may make: the token is hashed once.
     struct holder {
         const config::person* person = nullptr;
         const config::http_source* source = nullptr;

@@ -33,8 +33,8 @@ TEST(TokenBook, ATokenFindsItsPersonOrSourceOnly) {
     const token_book book(cfg);
     ASSERT_NE(book.person("tok-g01"), nullptr);
     EXPECT_EQ(book.person("tok-g01")->id, "g01");
-    EXPECT_EQ(book.source("tok-g01"), nullptr) << "a person is not a source";
-    ASSERT_NE(book.source("tok-gw"), nullptr);
+    EXPECT_EQ(book.holder_of("tok-g01").source, nullptr) << "a person is not a source";
+    ASSERT_NE(book.holder_of("tok-gw").source, nullptr);
     EXPECT_EQ(book.person("tok-gw"), nullptr);
     EXPECT_EQ(book.person(""), nullptr);
     EXPECT_EQ(book.person("tok-g0"), nullptr);
